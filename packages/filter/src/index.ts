@@ -1,0 +1,41 @@
+export type {
+  AllNode,
+  AndNode,
+  ContainsNode,
+  EndsWithNode,
+  EqNode,
+  ExistsNode,
+  FilterNode,
+  FilterNodeKind,
+  InNode,
+  LeafNode,
+  MatchesNode,
+  NotNode,
+  OrNode,
+  Path,
+  RangeNode,
+  RangeOperator,
+  Scalar,
+  StartsWithNode,
+  TypeNode,
+  ValueType,
+} from './ast/filter-node.js';
+export { isLeaf, VALUE_TYPES } from './ast/filter-node.js';
+export { nodes } from './ast/nodes.js';
+export type { FilterErrorCode, FilterErrorDetails, SourceLocation } from './errors/filter-error.js';
+export { FilterError } from './errors/filter-error.js';
+export type { Predicate } from './evaluate/compile.js';
+export { compile } from './evaluate/compile.js';
+export { format } from './format/format.js';
+export { toJsonForm } from './format/to-json-form.js';
+export type { JsonFilter, JsonOperator } from './json-form/json-operators.js';
+export { JSON_OPERATORS } from './json-form/json-operators.js';
+export type { ParseOptions } from './parse.js';
+export { parse } from './parse.js';
+export type { Approximation } from './passes/over-approximate.js';
+export { overApproximate } from './passes/over-approximate.js';
+export type { FilterSize } from './validate/check-limits.js';
+export { measureFilter } from './validate/check-limits.js';
+export type { FilterLimits } from './validate/filter-limits.js';
+export { DEFAULT_FILTER_LIMITS } from './validate/filter-limits.js';
+export { validateMetadata } from './validate/validate-metadata.js';
