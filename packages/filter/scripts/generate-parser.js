@@ -10,7 +10,9 @@ const expected = generateParserSource();
 if (process.argv.includes('--check')) {
   const actual = readFileSync(output, 'utf8');
   if (actual !== expected) {
-    console.error('filter-parser.generated.ts is stale: run `pnpm --filter @muster/filter generate`');
+    console.error(
+      'filter-parser.generated.ts is stale: run `pnpm --filter @muster/filter generate`',
+    );
     process.exit(1);
   }
   console.log('filter-parser.generated.ts is up to date');

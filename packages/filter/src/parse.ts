@@ -15,7 +15,9 @@ export interface ParseOptions {
  * (`{"battery_level.lt": 0.2}`) into the frozen AST. Throws FilterError (INVALID_FILTER).
  */
 export function parse(input: unknown, options: ParseOptions = {}): FilterNode {
-  const limits = options.limits ? { ...DEFAULT_FILTER_LIMITS, ...options.limits } : DEFAULT_FILTER_LIMITS;
+  const limits = options.limits
+    ? { ...DEFAULT_FILTER_LIMITS, ...options.limits }
+    : DEFAULT_FILTER_LIMITS;
   let ast: FilterNode;
   if (typeof input === 'string') {
     checkInputLength(input.length, limits);
@@ -24,7 +26,9 @@ export function parse(input: unknown, options: ParseOptions = {}): FilterNode {
     checkInputLength(jsonLength(input), limits);
     ast = parseJsonForm(input);
   } else {
-    throw invalidFilter(`a filter is a string or a JSON object, not ${input === null ? 'null' : typeof input}`);
+    throw invalidFilter(
+      `a filter is a string or a JSON object, not ${input === null ? 'null' : typeof input}`,
+    );
   }
   checkLimits(ast, limits);
   return ast;

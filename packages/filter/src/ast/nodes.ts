@@ -62,7 +62,11 @@ export const nodes = Object.freeze({
     return Object.freeze({ kind: 'matches', path: freezePath(path), pattern, flags });
   },
   in(path: Path, values: readonly Scalar[]): InNode {
-    return Object.freeze({ kind: 'in', path: freezePath(path), values: Object.freeze([...values]) });
+    return Object.freeze({
+      kind: 'in',
+      path: freezePath(path),
+      values: Object.freeze([...values]),
+    });
   },
   exists(path: Path): ExistsNode {
     return Object.freeze({ kind: 'exists', path: freezePath(path) });

@@ -22,7 +22,9 @@ export function resolvePath(path: Path): PathReader {
     const k1 = path[1]!;
     return (doc) => {
       const v = (doc as Record<string, unknown>)[k0];
-      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[k1] : undefined;
+      return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? (v as Record<string, unknown>)[k1]
+        : undefined;
     };
   }
   if (path.length === 3) {
@@ -33,7 +35,9 @@ export function resolvePath(path: Path): PathReader {
       const v = (doc as Record<string, unknown>)[k0];
       if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
       const w = (v as Record<string, unknown>)[k1];
-      return typeof w === 'object' && w !== null && !Array.isArray(w) ? (w as Record<string, unknown>)[k2] : undefined;
+      return typeof w === 'object' && w !== null && !Array.isArray(w)
+        ? (w as Record<string, unknown>)[k2]
+        : undefined;
     };
   }
   return safeReader(path);

@@ -21,7 +21,9 @@ const KEYWORDS = new Set([
 export function formatPath(path: Path): string {
   return path
     .map((segment) =>
-      IDENTIFIER.test(segment) && !KEYWORDS.has(segment.toLowerCase()) ? segment : JSON.stringify(segment),
+      IDENTIFIER.test(segment) && !KEYWORDS.has(segment.toLowerCase())
+        ? segment
+        : JSON.stringify(segment),
     )
     .join('.');
 }

@@ -13,7 +13,9 @@ export function format(node: FilterNode): string {
     case 'all':
       return '';
     case 'and':
-      return node.children.map((child) => (child.kind === 'or' ? `(${format(child)})` : format(child))).join(' and ');
+      return node.children
+        .map((child) => (child.kind === 'or' ? `(${format(child)})` : format(child)))
+        .join(' and ');
     case 'or':
       return node.children.map(format).join(' or ');
     case 'not':

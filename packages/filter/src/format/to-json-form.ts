@@ -12,7 +12,9 @@ export function toJsonForm(node: FilterNode): JsonFilter {
     case 'all':
       return {};
     case 'and':
-      return mergeSiblings(node.children.map(toJsonForm)) ?? { $and: node.children.map(toJsonForm) };
+      return (
+        mergeSiblings(node.children.map(toJsonForm)) ?? { $and: node.children.map(toJsonForm) }
+      );
     case 'or':
       return { $or: node.children.map(toJsonForm) };
     case 'not':
@@ -52,7 +54,9 @@ function leafForm(leaf: LeafNode): JsonFilter {
       return { [key(leaf.path, leaf.kind)]: leaf.value };
     case 'matches':
       return {
-        [key(leaf.path, 'regex')]: leaf.flags ? { pattern: leaf.pattern, flags: leaf.flags } : leaf.pattern,
+        [key(leaf.path, 'regex')]: leaf.flags
+          ? { pattern: leaf.pattern, flags: leaf.flags }
+          : leaf.pattern,
       };
     case 'in':
       return { [key(leaf.path, 'in')]: [...leaf.values] };

@@ -38,13 +38,15 @@ function parseEntry(key: string, value: unknown, trail: Trail): FilterNode {
       throw fail(trail, `${key} takes a non-empty array of filter objects`);
     }
     const children = value.map((item, index) => {
-      if (!isPlainObject(item)) throw fail([...trail, index], `expected a filter object, found ${describe(item)}`);
+      if (!isPlainObject(item))
+        throw fail([...trail, index], `expected a filter object, found ${describe(item)}`);
       return parseObject(item, [...trail, index]);
     });
     return key === '$and' ? nodes.and(children) : nodes.or(children);
   }
   if (key === '$not') {
-    if (!isPlainObject(value)) throw fail(trail, `$not takes a filter object, found ${describe(value)}`);
+    if (!isPlainObject(value))
+      throw fail(trail, `$not takes a filter object, found ${describe(value)}`);
     return nodes.not(parseObject(value, trail));
   }
   if (key.startsWith('$')) {
@@ -83,13 +85,15 @@ function parseOperator(path: Path, op: JsonOperator, value: unknown, trail: Trai
     case 'regex':
       return parseRegexOperand(path, value, trail);
     case 'in':
-      if (!Array.isArray(value)) throw fail(trail, `"in" takes an array of values, not ${describe(value)}`);
+      if (!Array.isArray(value))
+        throw fail(trail, `"in" takes an array of values, not ${describe(value)}`);
       return nodes.in(
         path,
         value.map((item, index) => scalar(item, 'in', [...trail, index])),
       );
     case 'exists':
-      if (typeof value === 'boolean') return value ? nodes.exists(path) : nodes.not(nodes.exists(path));
+      if (typeof value === 'boolean')
+        return value ? nodes.exists(path) : nodes.not(nodes.exists(path));
       if (typeof value === 'string') {
         const base = path.length === 1 && path[0] === 'metadata' ? [] : path;
         return nodes.exists(checkPath([...base, ...value.split('.')], trail));
@@ -97,7 +101,10 @@ function parseOperator(path: Path, op: JsonOperator, value: unknown, trail: Trai
       throw fail(trail, `"exists" takes true, false or a field name, not ${describe(value)}`);
     case 'type':
       if (typeof value !== 'string' || !(VALUE_TYPES as readonly string[]).includes(value)) {
-        throw fail(trail, `"type" takes one of ${VALUE_TYPES.join(', ')}, not ${JSON.stringify(value)}`);
+        throw fail(
+          trail,
+          `"type" takes one of ${VALUE_TYPES.join(', ')}, not ${JSON.stringify(value)}`,
+        );
       }
       return nodes.type(path, value as ValueType);
   }
@@ -135,14 +142,23 @@ function checkPath(segments: readonly string[], trail: Trail): Path {
 }
 
 function scalar(value: unknown, op: string, trail: Trail): Scalar {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  ) {
     return checkedScalar(value, trail);
   }
-  throw fail(trail, `"${op}" takes a single value (string, number, boolean or null), not ${describe(value)}`);
+  throw fail(
+    trail,
+    `"${op}" takes a single value (string, number, boolean or null), not ${describe(value)}`,
+  );
 }
 
 function text(value: unknown, op: string, trail: Trail): string {
-  if (typeof value !== 'string') throw fail(trail, `"${op}" takes a string, not ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw fail(trail, `"${op}" takes a string, not ${describe(value)}`);
   return checkedScalar(value, trail) as string;
 }
 
@@ -178,5 +194,7 @@ function fail(trail: Trail, message: string): FilterError {
 }
 
 function formatTrail(trail: Trail): string {
-  return trail.map((part) => (typeof part === 'number' ? `[${part}]` : `[${JSON.stringify(part)}]`)).join('');
+  return trail
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `[${JSON.stringify(part)}]`))
+    .join('');
 }

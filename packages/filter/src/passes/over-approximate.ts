@@ -21,7 +21,10 @@ const FALSE = nodes.not(TRUE);
  * under an odd number of `not`s, then simplifies. The result is a superset prefilter: the caller
  * re-checks what the backend returns with `compile(original)`.
  */
-export function overApproximate(node: FilterNode, supported: (leaf: LeafNode) => boolean): Approximation {
+export function overApproximate(
+  node: FilterNode,
+  supported: (leaf: LeafNode) => boolean,
+): Approximation {
   let exact = true;
   const visit = (current: FilterNode, positive: boolean): FilterNode => {
     if (current.kind === 'all') return TRUE;

@@ -3,7 +3,10 @@ import { nodes } from '../ast/nodes.js';
 import { invalidFilter } from '../errors/filter-error.js';
 import { parseRegex } from '../regex/parse-regex.js';
 import { keyProblem, stringProblem } from '../validate/key-rules.js';
-import { parse as generatedParse, SyntaxError as PeggySyntaxError } from './filter-parser.generated.js';
+import {
+  parse as generatedParse,
+  SyntaxError as PeggySyntaxError,
+} from './filter-parser.generated.js';
 
 interface PeggyLocation {
   readonly start: { readonly offset: number; readonly line: number; readonly column: number };
@@ -26,6 +29,9 @@ export function parseString(input: string): FilterNode {
       const excerpt = caretExcerpt(input, start.line, start.column);
       throwAt(error.message, start, excerpt);
     }
+    // Recursive descent: absurd nesting of parentheses exhausts the stack before any limit applies.
+    if (error instanceof RangeError)
+      throw invalidFilter('filter is nested too deeply to parse', { limit: 'maxDepth' });
     throw error;
   }
 }

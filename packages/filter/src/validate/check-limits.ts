@@ -15,7 +15,10 @@ export function measureFilter(node: FilterNode): FilterSize {
   if (isLeaf(node)) return { depth: 0, comparisons: 1 };
   if (node.kind === 'not') {
     const inner = measureFilter(node.child);
-    return { depth: isLeaf(node.child) ? inner.depth : inner.depth + 1, comparisons: inner.comparisons };
+    return {
+      depth: isLeaf(node.child) ? inner.depth : inner.depth + 1,
+      comparisons: inner.comparisons,
+    };
   }
   let depth = 0;
   let comparisons = 0;

@@ -9,7 +9,8 @@ type Trail = (string | number)[];
  * of well-formed Unicode without U+0000. Throws INVALID_METADATA naming the offending path.
  */
 export function validateMetadata(metadata: unknown): asserts metadata is Record<string, unknown> {
-  if (!isPlainObject(metadata)) throw invalid([], `metadata must be a JSON object, not ${describe(metadata)}`);
+  if (!isPlainObject(metadata))
+    throw invalid([], `metadata must be a JSON object, not ${describe(metadata)}`);
   checkObject(metadata, []);
 }
 
@@ -61,11 +62,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'an unknown class'}`;
+  if (typeof value === 'object')
+    return `an instance of ${value.constructor?.name ?? 'an unknown class'}`;
   return typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`;
 }
 
 function invalid(trail: Trail, message: string): FilterError {
-  const where = trail.length === 0 ? 'metadata' : `metadata${trail.map((p) => `[${JSON.stringify(p)}]`).join('')}`;
-  return new FilterError('INVALID_METADATA', `invalid metadata at ${where}: ${message}`, { path: trail });
+  const where =
+    trail.length === 0
+      ? 'metadata'
+      : `metadata${trail.map((p) => `[${JSON.stringify(p)}]`).join('')}`;
+  return new FilterError('INVALID_METADATA', `invalid metadata at ${where}: ${message}`, {
+    path: trail,
+  });
 }

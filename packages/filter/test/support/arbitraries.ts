@@ -30,7 +30,7 @@ export const STRINGS = [
   'null',
 ] as const;
 
-export const NUMBERS = [-1, 0, 0.1, 0.5, 1, 2, 10, 1e21, -2.5, 9007199254740993] as const;
+export const NUMBERS = [-1, 0, 0.1, 0.5, 1, 2, 10, 1e21, -2.5, 2 ** 53 + 2] as const;
 
 export const scalarArb: fc.Arbitrary<Scalar> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...STRINGS) },
@@ -86,13 +86,19 @@ export const leafArb: fc.Arbitrary<FilterNode> = fc.oneof(
   fc
     .tuple(fc.constantFrom('lt', 'lte', 'gt', 'gte' as const), pathArb, rangeValueArb)
     .map(([op, path, value]) => nodes.range(op, path, value)),
-  fc.tuple(pathArb, fc.constantFrom(...STRINGS)).map(([path, value]) => nodes.startsWith(path, value)),
-  fc.tuple(pathArb, fc.constantFrom(...STRINGS)).map(([path, value]) => nodes.endsWith(path, value)),
+  fc
+    .tuple(pathArb, fc.constantFrom(...STRINGS))
+    .map(([path, value]) => nodes.startsWith(path, value)),
+  fc
+    .tuple(pathArb, fc.constantFrom(...STRINGS))
+    .map(([path, value]) => nodes.endsWith(path, value)),
   fc.tuple(pathArb, scalarArb).map(([path, value]) => nodes.contains(path, value)),
   fc
     .tuple(pathArb, fc.constantFrom(...PATTERNS), fc.constantFrom('' as const, 'i' as const))
     .map(([path, pattern, flags]) => nodes.matches(path, pattern, flags)),
-  fc.tuple(pathArb, fc.array(scalarArb, { maxLength: 4 })).map(([path, values]) => nodes.in(path, values)),
+  fc
+    .tuple(pathArb, fc.array(scalarArb, { maxLength: 4 }))
+    .map(([path, values]) => nodes.in(path, values)),
   pathArb.map((path) => nodes.exists(path)),
   fc
     .tuple(pathArb, fc.constantFrom<ValueType>(...VALUE_TYPES))
@@ -107,14 +113,18 @@ export const filterArb: fc.Arbitrary<FilterNode> = fc.letrec<{ filter: FilterNod
     { weight: 1, arbitrary: tie('filter').map((child) => nodes.not(child)) },
     {
       weight: 1,
-      arbitrary: fc.array(tie('filter'), { minLength: 2, maxLength: 3 }).map((children) => nodes.and(children)),
+      arbitrary: fc
+        .array(tie('filter'), { minLength: 2, maxLength: 3 })
+        .map((children) => nodes.and(children)),
     },
     {
       weight: 1,
-      arbitrary: fc.array(tie('filter'), { minLength: 2, maxLength: 3 }).map((children) => nodes.or(children)),
+      arbitrary: fc
+        .array(tie('filter'), { minLength: 2, maxLength: 3 })
+        .map((children) => nodes.or(children)),
     },
   ),
-})).value;
+})).filter;
 
 /** The seed for this run: FILTER_SEED when set (to replay a failure), otherwise random. */
 export function runSeed(): number {
