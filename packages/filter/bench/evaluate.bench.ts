@@ -6,6 +6,7 @@
 import { Query } from 'mingo';
 import * as siftModule from 'sift';
 import { compile } from '../src/evaluate/compile.js';
+import { compileClosures } from '../src/evaluate/compile-closures.js';
 import { parse } from '../src/parse.js';
 
 // sift is CommonJS: its callable default export arrives as the module itself.
@@ -109,24 +110,29 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const benchCase of CASES) {
-  const ours = compile(parse(benchCase.filter));
+  const ast = parse(benchCase.filter);
+  const ours = compile(ast);
+  const closures = compileClosures(ast);
   const siftTest = sift(benchCase.mongo) as (doc: Record<string, unknown>) => boolean;
   const mingoQuery = new Query(benchCase.mongo);
   const mingoTest = (doc: Record<string, unknown>) => mingoQuery.test(doc);
 
   const muster = measure(ours, documents, ROUNDS);
+  const closureResult = measure(closures, documents, ROUNDS);
   const siftResult = measure(siftTest, documents, Math.max(3, Math.floor(ROUNDS / 3)));
   const mingoResult = measure(mingoTest, documents, Math.max(3, Math.floor(ROUNDS / 5)));
-  if (muster.matches !== siftResult.matches || muster.matches !== mingoResult.matches) {
+  const counts = [closureResult.matches, siftResult.matches, mingoResult.matches];
+  if (counts.some((count) => count !== muster.matches)) {
     throw new Error(
-      `${benchCase.name}: match counts differ (muster ${muster.matches}, sift ${siftResult.matches}, mingo ${mingoResult.matches})`,
+      `${benchCase.name}: match counts differ (muster ${muster.matches}, closures, sift, mingo ${counts.join(', ')})`,
     );
   }
-  const ourCompile = compileMicros(() => compile(parse(benchCase.filter)), 20_000);
+  const ourParse = compileMicros(() => parse(benchCase.filter), 20_000);
+  const ourCompile = compileMicros(() => compile(ast), 20_000);
   const siftCompile = compileMicros(() => sift(benchCase.mongo), 5_000);
   const mingoCompile = compileMicros(() => new Query(benchCase.mongo), 5_000);
   const growth = heapGrowthPerMillion(ours, documents[0]!);
   console.log(
-    `| ${benchCase.name} | ${muster.ns.toFixed(1)} | ${siftResult.ns.toFixed(1)} | ${mingoResult.ns.toFixed(1)} | ${(siftResult.ns / muster.ns).toFixed(1)}x | ${(mingoResult.ns / muster.ns).toFixed(1)}x | ${muster.matches} | ${ourCompile.toFixed(2)} | ${siftCompile.toFixed(2)} | ${mingoCompile.toFixed(2)} | ${Number.isNaN(growth) ? 'n/a' : `${(growth / 1024).toFixed(1)} KiB`} |`,
+    `| ${benchCase.name} | ${muster.ns.toFixed(1)} | ${closureResult.ns.toFixed(1)} | ${siftResult.ns.toFixed(1)} | ${mingoResult.ns.toFixed(1)} | ${(siftResult.ns / muster.ns).toFixed(1)}x | ${(mingoResult.ns / muster.ns).toFixed(1)}x | ${muster.matches} | ${ourParse.toFixed(2)} | ${ourCompile.toFixed(2)} | ${siftCompile.toFixed(2)} | ${mingoCompile.toFixed(2)} | ${Number.isNaN(growth) ? 'n/a' : `${(growth / 1024).toFixed(1)} KiB`} |`,
   );
 }

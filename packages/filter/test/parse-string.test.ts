@@ -114,7 +114,7 @@ describe('string syntax errors', () => {
   it('reports errors on later lines', () => {
     const error = parseError('a == 1 and\n  b <> 2');
     expect(error.details.location?.line).toBe(2);
-    expect(error.details.excerpt).toBe('    b <> 2\n      ^');
+    expect(error.details.excerpt).toBe('    b <> 2\n       ^');
   });
 
   it('rejects operands of the wrong kind', () => {
@@ -130,7 +130,7 @@ describe('string syntax errors', () => {
   });
 
   it('rejects keywords as bare path segments and tells how to quote them', () => {
-    expect(parseError('and == 1').message).toMatch(/expected/i);
+    expect(parseError('and == 1').message).toMatch(/"and" is a keyword; quote it/);
     expect(parseError('a.in == 1').message).toMatch(/"in" is a keyword; quote it/);
   });
 
@@ -162,7 +162,7 @@ describe('string syntax errors', () => {
 
   it('rejects trailing garbage and unbalanced parentheses', () => {
     expect(parseError('a == 1 b == 2').message).toMatch(/expected/i);
-    expect(parseError('(a == 1').message).toMatch(/expected "\)"/);
+    expect(parseError('(a == 1').message).toMatch(/expected .*"\)".* but end of input found/);
     expect(parseError('a == 1)').message).toMatch(/expected/i);
   });
 });

@@ -329,59 +329,60 @@ function peg$parse(input, options) {
   function peg$f13(value) {    return (path) => options.build.endsWith(path, value);  }
   function peg$f14(pattern, flags) {
     try {
-      options.checkRegex(pattern, flags);
+      options.checkRegex(pattern.value, flags);
     } catch (cause) {
-      error(cause instanceof Error ? cause.message : String(cause));
+      error(cause instanceof Error ? cause.message : String(cause), pattern.at);
     }
-    return (path) => options.build.matches(path, pattern, flags);
+    return (path) => options.build.matches(path, pattern.value, flags);
   }
   function peg$f15() {    return (path) => options.build.exists(path);  }
-  function peg$f16() {    return 'i';  }
-  function peg$f17() {    return '';  }
-  function peg$f18(value) {
+  function peg$f16(value) {    return { value, at: location() };  }
+  function peg$f17() {    return 'i';  }
+  function peg$f18() {    return '';  }
+  function peg$f19(value) {
     if (typeof value !== 'string') error(`expected a string, found ${describe(value)}`);
     return value;
   }
-  function peg$f19(name) {    return TYPE_NAMES.has(name.toLowerCase());  }
-  function peg$f20(name) {    return name.toLowerCase();  }
-  function peg$f21(head, tail) {    return [head, ...tail];  }
-  function peg$f22(name) {
+  function peg$f20(name) {    return TYPE_NAMES.has(name.toLowerCase());  }
+  function peg$f21(name) {    return name.toLowerCase();  }
+  function peg$f22(head, tail) {    return [head, ...tail];  }
+  function peg$f23(name) {
     if (KEYWORDS.has(name.toLowerCase())) {
       error(`"${name}" is a keyword; quote it to use it as a field name: "${name}"`);
     }
     return name;
   }
-  function peg$f23(key) {
+  function peg$f24(key) {
     const problem = options.checkKey(key);
     if (problem) error(problem);
     return key;
   }
-  function peg$f24() {    return true;  }
-  function peg$f25() {    return false;  }
-  function peg$f26() {    return null;  }
-  function peg$f27(head, tail) {    return [head, ...tail];  }
-  function peg$f28(items) {
+  function peg$f25() {    return true;  }
+  function peg$f26() {    return false;  }
+  function peg$f27() {    return null;  }
+  function peg$f28(head, tail) {    return [head, ...tail];  }
+  function peg$f29(items) {
     return items ?? [];
   }
-  function peg$f29(value) {    return requireScalar(value, 'in');  }
-  function peg$f30(text) {
+  function peg$f30(value) {    return requireScalar(value, 'in');  }
+  function peg$f31(text) {
     const value = Number(text);
     if (!Number.isFinite(value)) error(`number ${text} is out of range`);
     return value === 0 ? 0 : value;
   }
-  function peg$f31(chars) {    return checkString(chars.join(''));  }
   function peg$f32(chars) {    return checkString(chars.join(''));  }
-  function peg$f33() {    return '"';  }
-  function peg$f34() {    return '\\';  }
-  function peg$f35() {    return '/';  }
-  function peg$f36() {    return '\b';  }
-  function peg$f37() {    return '\f';  }
-  function peg$f38() {    return '\n';  }
-  function peg$f39() {    return '\r';  }
-  function peg$f40() {    return '\t';  }
-  function peg$f41(digits) {    return String.fromCharCode(parseInt(digits, 16));  }
-  function peg$f42() {    return "'";  }
-  function peg$f43(char) {
+  function peg$f33(chars) {    return checkString(chars.join(''));  }
+  function peg$f34() {    return '"';  }
+  function peg$f35() {    return '\\';  }
+  function peg$f36() {    return '/';  }
+  function peg$f37() {    return '\b';  }
+  function peg$f38() {    return '\f';  }
+  function peg$f39() {    return '\n';  }
+  function peg$f40() {    return '\r';  }
+  function peg$f41() {    return '\t';  }
+  function peg$f42(digits) {    return String.fromCharCode(parseInt(digits, 16));  }
+  function peg$f43() {    return "'";  }
+  function peg$f44(char) {
     error(`invalid escape "\\${char}" in string (JSON escapes only; write "\\\\${char}" for a backslash, e.g. in a regex)`);
   }
   let peg$currPos = options.peg$currPos | 0;
@@ -937,7 +938,7 @@ function peg$parse(input, options) {
             s1 = peg$parseMatchesWord();
             if (s1 !== peg$FAILED) {
               s2 = peg$parse_();
-              s3 = peg$parseStringOperand();
+              s3 = peg$parseRegexPattern();
               if (s3 !== peg$FAILED) {
                 s4 = peg$parseRegexFlags();
                 if (s4 !== peg$FAILED) {
@@ -972,6 +973,20 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseRegexPattern() {
+    let s0, s1;
+
+    s0 = peg$currPos;
+    s1 = peg$parseStringOperand();
+    if (s1 !== peg$FAILED) {
+      peg$savedPos = s0;
+      s1 = peg$f16(s1);
+    }
+    s0 = s1;
+
+    return s0;
+  }
+
   function peg$parseRegexFlags() {
     let s0, s1, s2, s3;
 
@@ -997,7 +1012,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f16();
+        s0 = peg$f17();
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1010,7 +1025,7 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = '';
       peg$savedPos = s0;
-      s1 = peg$f17();
+      s1 = peg$f18();
       s0 = s1;
     }
     peg$silentFails--;
@@ -1029,7 +1044,7 @@ function peg$parse(input, options) {
     s1 = peg$parseValue();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f18(s1);
+      s1 = peg$f19(s1);
     }
     s0 = s1;
 
@@ -1082,7 +1097,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f19(s1);
+        s3 = peg$f20(s1);
         if (s3) {
           s3 = undefined;
         } else {
@@ -1090,7 +1105,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f20(s1);
+          s0 = peg$f21(s1);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1665,7 +1680,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f21(s1, s2);
+      s0 = peg$f22(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1686,7 +1701,7 @@ function peg$parse(input, options) {
     s1 = peg$parseIdentifier();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f22(s1);
+      s1 = peg$f23(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -1694,7 +1709,7 @@ function peg$parse(input, options) {
       s1 = peg$parseQuotedString();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f23(s1);
+        s1 = peg$f24(s1);
       }
       s0 = s1;
     }
@@ -1779,7 +1794,7 @@ function peg$parse(input, options) {
           }
           if (s2 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f24();
+            s0 = peg$f25();
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1810,7 +1825,7 @@ function peg$parse(input, options) {
             }
             if (s2 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f25();
+              s0 = peg$f26();
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1841,7 +1856,7 @@ function peg$parse(input, options) {
               }
               if (s2 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f26();
+                s0 = peg$f27();
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -1932,7 +1947,7 @@ function peg$parse(input, options) {
           }
         }
         peg$savedPos = s3;
-        s3 = peg$f27(s4, s5);
+        s3 = peg$f28(s4, s5);
       } else {
         peg$currPos = s3;
         s3 = peg$FAILED;
@@ -1950,7 +1965,7 @@ function peg$parse(input, options) {
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f28(s3);
+        s0 = peg$f29(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1975,7 +1990,7 @@ function peg$parse(input, options) {
     s1 = peg$parseValue();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29(s1);
+      s1 = peg$f30(s1);
     }
     s0 = s1;
 
@@ -2155,7 +2170,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f30(s1);
+      s1 = peg$f31(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -2195,7 +2210,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f31(s2);
+        s0 = peg$f32(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2229,7 +2244,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f32(s2);
+          s0 = peg$f33(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2333,7 +2348,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f33();
+      s1 = peg$f34();
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2347,7 +2362,7 @@ function peg$parse(input, options) {
       }
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f34();
+        s1 = peg$f35();
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -2361,7 +2376,7 @@ function peg$parse(input, options) {
         }
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f35();
+          s1 = peg$f36();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2375,7 +2390,7 @@ function peg$parse(input, options) {
           }
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f36();
+            s1 = peg$f37();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -2389,7 +2404,7 @@ function peg$parse(input, options) {
             }
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f37();
+              s1 = peg$f38();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2403,7 +2418,7 @@ function peg$parse(input, options) {
               }
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f38();
+                s1 = peg$f39();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -2417,7 +2432,7 @@ function peg$parse(input, options) {
                 }
                 if (s1 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s1 = peg$f39();
+                  s1 = peg$f40();
                 }
                 s0 = s1;
                 if (s0 === peg$FAILED) {
@@ -2431,7 +2446,7 @@ function peg$parse(input, options) {
                   }
                   if (s1 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s1 = peg$f40();
+                    s1 = peg$f41();
                   }
                   s0 = s1;
                   if (s0 === peg$FAILED) {
@@ -2479,7 +2494,7 @@ function peg$parse(input, options) {
                       }
                       if (s2 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s0 = peg$f41(s2);
+                        s0 = peg$f42(s2);
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
@@ -2499,7 +2514,7 @@ function peg$parse(input, options) {
                       }
                       if (s1 !== peg$FAILED) {
                         peg$savedPos = s0;
-                        s1 = peg$f42();
+                        s1 = peg$f43();
                       }
                       s0 = s1;
                       if (s0 === peg$FAILED) {
@@ -2513,7 +2528,7 @@ function peg$parse(input, options) {
                         }
                         if (s1 !== peg$FAILED) {
                           peg$savedPos = s0;
-                          s1 = peg$f43(s1);
+                          s1 = peg$f44(s1);
                         }
                         s0 = s1;
                       }
