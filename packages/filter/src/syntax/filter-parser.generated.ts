@@ -5,8 +5,6 @@
 //
 // https://peggyjs.org/
 
-
-
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'startswith', 'endswith', 'matches', 'exists', 'is', 'true', 'false', 'null']);
 const TYPE_NAMES = new Set(['string', 'number', 'boolean', 'null', 'array', 'object']);
 const RANGE_OPS = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' };
@@ -167,6 +165,19 @@ class peg$SyntaxError extends SyntaxError {
   }
 }
 
+const peg$r0 = /^[a-zA-Z]/;
+const peg$r1 = /^[<>]/;
+const peg$r2 = /^[A-Za-z_]/;
+const peg$r3 = /^[A-Za-z0-9_]/;
+const peg$r4 = /^[1-9]/;
+const peg$r5 = /^[0-9]/;
+const peg$r6 = /^[eE]/;
+const peg$r7 = /^[+\-]/;
+const peg$r8 = /^[^"\\\0-\x1F]/;
+const peg$r9 = /^[^'\\\0-\x1F]/;
+const peg$r10 = /^[0-9a-fA-F]/;
+const peg$r11 = /^[ \t\r\n]/;
+
 function peg$parse(input, options) {
   options = options !== undefined ? options : {};
 
@@ -218,19 +229,6 @@ function peg$parse(input, options) {
   const peg$c37 = "r";
   const peg$c38 = "t";
   const peg$c39 = "u";
-
-  const peg$r0 = /^[a-zA-Z]/;
-  const peg$r1 = /^[<>]/;
-  const peg$r2 = /^[A-Za-z_]/;
-  const peg$r3 = /^[A-Za-z0-9_]/;
-  const peg$r4 = /^[1-9]/;
-  const peg$r5 = /^[0-9]/;
-  const peg$r6 = /^[eE]/;
-  const peg$r7 = /^[+\-]/;
-  const peg$r8 = /^[^"\\\0-\x1F]/;
-  const peg$r9 = /^[^'\\\0-\x1F]/;
-  const peg$r10 = /^[0-9a-fA-F]/;
-  const peg$r11 = /^[ \t\r\n]/;
 
   const peg$e0 = peg$literalExpectation("(", false);
   const peg$e1 = peg$literalExpectation(")", false);
@@ -2585,7 +2583,6 @@ function peg$parse(input, options) {
 
     return s0;
   }
-
 
 function requireScalar(value, op) {
   if (Array.isArray(value)) error(`"${op}" takes a single value (string, number, boolean or null), not a list`);

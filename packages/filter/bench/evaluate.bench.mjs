@@ -1,13 +1,12 @@
 /**
  * In one run, on the same documents: ns per evaluation of our compiled predicate, sift and mingo,
  * for a 1-leaf and a 5-leaf filter over 100,000 generated IoT documents, plus compile time.
- * Run: pnpm --filter @muster/filter bench
+ * Run: pnpm --filter @muster/filter bench (builds first)
  */
 import { Query } from 'mingo';
 import * as siftModule from 'sift';
-import { compile } from '../src/evaluate/compile.js';
-import { compileClosures } from '../src/evaluate/compile-closures.js';
-import { parse } from '../src/parse.js';
+// The built package, as users run it (source run through a TS loader would time the loader's helpers).
+import { compile, compileClosures, parse } from '../dist/index.js';
 
 // sift is CommonJS: its callable default export arrives as the module itself.
 const sift = siftModule.default.default;
@@ -15,13 +14,13 @@ const sift = siftModule.default.default;
 const DOCUMENTS = 100_000;
 const ROUNDS = 15;
 
-function makeDocuments(count: number): Record<string, unknown>[] {
+function makeDocuments(count) {
   let state = 42;
   const random = () => {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     return state / 2_147_483_648;
   };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = (items) => items[Math.floor(random() * items.length)];
   const capabilities = ['gps', 'wifi', 'ble', 'lte', 'camera', 'thermo'];
   return Array.from({ length: count }, (_, i) => ({
     device_id: `dev-${i}`,
@@ -37,13 +36,7 @@ function makeDocuments(count: number): Record<string, unknown>[] {
   }));
 }
 
-interface Case {
-  readonly name: string;
-  readonly filter: string;
-  readonly mongo: Record<string, unknown>;
-}
-
-const CASES: readonly Case[] = [
+const CASES = [
   { name: '1 leaf', filter: 'battery_level < 0.2', mongo: { battery_level: { $lt: 0.2 } } },
   {
     name: '5 leaves',
@@ -61,17 +54,13 @@ const CASES: readonly Case[] = [
 ];
 
 /** Best-of-rounds ns per evaluation (the least disturbed round), and the match count. */
-function measure(
-  predicate: (doc: Record<string, unknown>) => boolean,
-  documents: Record<string, unknown>[],
-  rounds: number,
-) {
+function measure(predicate, documents, rounds) {
   let best = Number.POSITIVE_INFINITY;
   let matches = 0;
   for (let round = 0; round < rounds; round++) {
     let count = 0;
     const started = process.hrtime.bigint();
-    for (let i = 0; i < documents.length; i++) if (predicate(documents[i]!)) count++;
+    for (let i = 0; i < documents.length; i++) if (predicate(documents[i])) count++;
     const elapsed = Number(process.hrtime.bigint() - started);
     best = Math.min(best, elapsed / documents.length);
     matches = count;
@@ -79,18 +68,15 @@ function measure(
   return { ns: best, matches };
 }
 
-function compileMicros(build: () => unknown, iterations: number): number {
+function compileMicros(build, iterations) {
   for (let i = 0; i < 200; i++) build();
   const started = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) build();
   return Number(process.hrtime.bigint() - started) / iterations / 1000;
 }
 
-function heapGrowthPerMillion(
-  predicate: (doc: Record<string, unknown>) => boolean,
-  doc: Record<string, unknown>,
-): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
+function heapGrowthPerMillion(predicate, doc) {
+  const gc = globalThis.gc;
   if (!gc) return Number.NaN;
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -106,16 +92,16 @@ console.log(
 );
 console.log('');
 console.log(
-  '| filter | muster ns/eval | sift ns/eval | mingo ns/eval | vs sift | vs mingo | matches | muster compile µs | sift compile µs | mingo compile µs | heap growth / 1M evals |',
+  '| filter | muster ns/eval | muster closures ns/eval | sift ns/eval | mingo ns/eval | muster vs sift | muster vs mingo | matches | muster parse µs | muster compile µs | sift compile µs | mingo compile µs | heap growth / 1M evals |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const benchCase of CASES) {
   const ast = parse(benchCase.filter);
   const ours = compile(ast);
   const closures = compileClosures(ast);
-  const siftTest = sift(benchCase.mongo) as (doc: Record<string, unknown>) => boolean;
+  const siftTest = sift(benchCase.mongo);
   const mingoQuery = new Query(benchCase.mongo);
-  const mingoTest = (doc: Record<string, unknown>) => mingoQuery.test(doc);
+  const mingoTest = (doc) => mingoQuery.test(doc);
 
   const muster = measure(ours, documents, ROUNDS);
   const closureResult = measure(closures, documents, ROUNDS);
@@ -131,7 +117,7 @@ for (const benchCase of CASES) {
   const ourCompile = compileMicros(() => compile(ast), 20_000);
   const siftCompile = compileMicros(() => sift(benchCase.mongo), 5_000);
   const mingoCompile = compileMicros(() => new Query(benchCase.mongo), 5_000);
-  const growth = heapGrowthPerMillion(ours, documents[0]!);
+  const growth = heapGrowthPerMillion(ours, documents[0]);
   console.log(
     `| ${benchCase.name} | ${muster.ns.toFixed(1)} | ${closureResult.ns.toFixed(1)} | ${siftResult.ns.toFixed(1)} | ${mingoResult.ns.toFixed(1)} | ${(siftResult.ns / muster.ns).toFixed(1)}x | ${(mingoResult.ns / muster.ns).toFixed(1)}x | ${muster.matches} | ${ourParse.toFixed(2)} | ${ourCompile.toFixed(2)} | ${siftCompile.toFixed(2)} | ${mingoCompile.toFixed(2)} | ${Number.isNaN(growth) ? 'n/a' : `${(growth / 1024).toFixed(1)} KiB`} |`,
   );
