@@ -40,3 +40,11 @@ export { measureFilter } from './validate/check-limits.js';
 export type { FilterLimits } from './validate/filter-limits.js';
 export { DEFAULT_FILTER_LIMITS } from './validate/filter-limits.js';
 export { validateMetadata } from './validate/validate-metadata.js';
+export type { LuaProgram } from './compile/redis/index.js';
+export {
+  encodeMetadataForLua,
+  LUA_FILTER_LIBRARY,
+  LUA_FILTER_SCRIPT,
+  LUA_FILTER_SCRIPT_SHA,
+  toLuaProgram,
+} from './compile/redis/index.js';
