@@ -22,11 +22,21 @@ export type {
 } from './ast/filter-node.js';
 export { isLeaf, VALUE_TYPES } from './ast/filter-node.js';
 export { nodes } from './ast/nodes.js';
+export type { SqlFilter, ToSqlOptions } from './compile/postgres/index.js';
+export { toSql } from './compile/postgres/index.js';
+export type { LuaProgram } from './compile/redis/index.js';
+export {
+  encodeMetadataForLua,
+  LUA_FILTER_LIBRARY,
+  LUA_FILTER_SCRIPT,
+  LUA_FILTER_SCRIPT_SHA,
+  toLuaProgram,
+} from './compile/redis/index.js';
 export type { FilterErrorCode, FilterErrorDetails, SourceLocation } from './errors/filter-error.js';
 export { FilterError } from './errors/filter-error.js';
-export type { Predicate } from './evaluate/predicate.js';
-export { compileClosures } from './evaluate/compile-closures.js';
 export { compile } from './evaluate/compile.js';
+export { compileClosures } from './evaluate/compile-closures.js';
+export type { Predicate } from './evaluate/predicate.js';
 export { format } from './format/format.js';
 export { toJsonForm } from './format/to-json-form.js';
 export type { JsonFilter, JsonOperator } from './json-form/json-operators.js';
@@ -40,11 +50,3 @@ export { measureFilter } from './validate/check-limits.js';
 export type { FilterLimits } from './validate/filter-limits.js';
 export { DEFAULT_FILTER_LIMITS } from './validate/filter-limits.js';
 export { validateMetadata } from './validate/validate-metadata.js';
-export type { LuaProgram } from './compile/redis/index.js';
-export {
-  encodeMetadataForLua,
-  LUA_FILTER_LIBRARY,
-  LUA_FILTER_SCRIPT,
-  LUA_FILTER_SCRIPT_SHA,
-  toLuaProgram,
-} from './compile/redis/index.js';

@@ -1,0 +1,2 @@
+export type { SqlFilter, ToSqlOptions } from './to-sql.js';
+export { toSql } from './to-sql.js';

@@ -1,0 +1,36 @@
+import type { Path, Scalar } from '../../ast/filter-node.js';
+import { invalidFilter } from '../../errors/filter-error.js';
+import { keyProblem, stringProblem } from '../../validate/key-rules.js';
+
+/**
+ * A jsonpath literal for a scalar. JSON.stringify output is valid jsonpath: the string escapes
+ * are a subset of jsonpath's, numbers print as the shortest decimal that reads back as the same
+ * double (so numeric comparison in PostgreSQL orders them as JS does), and a leading minus is
+ * folded into the constant by the jsonpath parser, which keeps `== -1` index-served.
+ */
+export function jsonpathLiteral(value: Scalar): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw invalidFilter(`number ${value} is not finite`);
+  }
+  if (typeof value === 'string') {
+    const problem = stringProblem(value);
+    if (problem) throw invalidFilter(problem);
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The accessor chain `@."k1"."k2"` for a path, relative to the metadata root. In strict mode each
+ * `.key` raises (inside a filter: yields unknown) when the key is missing or the value is not an
+ * object, arrays included: exactly "path resolution walks objects only".
+ */
+export function jsonpathAccessor(path: Path): string {
+  if (path.length === 0) throw invalidFilter('a path must not be empty');
+  let chain = '@';
+  for (const key of path) {
+    const problem = keyProblem(key);
+    if (problem) throw invalidFilter(problem);
+    chain += `.${JSON.stringify(key)}`;
+  }
+  return chain;
+}
