@@ -22,6 +22,8 @@ export type {
 } from './ast/filter-node.js';
 export { isLeaf, VALUE_TYPES } from './ast/filter-node.js';
 export { nodes } from './ast/nodes.js';
+export type { MongoCompilation, MongoQuery, ToMongoOptions } from './compile/mongo/index.js';
+export { toMongo } from './compile/mongo/index.js';
 export type { SqlFilter, ToSqlOptions } from './compile/postgres/index.js';
 export { toSql } from './compile/postgres/index.js';
 export type { LuaProgram } from './compile/redis/index.js';
