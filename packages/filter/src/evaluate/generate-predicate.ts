@@ -113,7 +113,7 @@ function emitTest(leaf: LeafNode, runtime: Runtime): string {
 function anyCandidate(condition: string): string {
   return [
     'if (isArray(v)) {',
-    '  for (var i = 0; i < v.length; i++) { var x = v[i]; if (' + condition + ') return true; }',
+    `  for (var i = 0; i < v.length; i++) { var x = v[i]; if (${condition}) return true; }`,
     '  return false;',
     '}',
     `var x = v; return ${condition};`,
