@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nodes } from '../src/ast/nodes.js';
-import { FilterError } from '../src/errors/filter-error.js';
 import { parse } from '../src/parse.js';
+import { catchFilterError } from './support/catch-filter-error.js';
 
-function jsonError(input: unknown): FilterError {
-  try {
-    parse(input);
-  } catch (error) {
-    if (FilterError.is(error)) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
-}
+const jsonError = (input: unknown) => catchFilterError(() => parse(input), JSON.stringify(input));
 
 describe('JSON form', () => {
   it('reads bare keys as equality and ANDs siblings in key order', () => {

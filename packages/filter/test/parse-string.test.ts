@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nodes } from '../src/ast/nodes.js';
-import { FilterError } from '../src/errors/filter-error.js';
 import { type ParseOptions, parse } from '../src/parse.js';
+import { catchFilterError } from './support/catch-filter-error.js';
 
-function parseError(input: unknown, options: ParseOptions = {}): FilterError {
-  try {
-    parse(input, options);
-  } catch (error) {
-    if (FilterError.is(error)) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be rejected`);
-}
+const parseError = (input: unknown, options: ParseOptions = {}) =>
+  catchFilterError(() => parse(input, options), JSON.stringify(input));
 
 describe('string syntax', () => {
   it('parses every comparison operator', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FilterError } from '../src/errors/filter-error.js';
 import { validateMetadata } from '../src/validate/validate-metadata.js';
+import { catchFilterError } from './support/catch-filter-error.js';
 
-function rejection(metadata: unknown): FilterError {
-  try {
-    validateMetadata(metadata);
-  } catch (error) {
-    if (FilterError.is(error)) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(metadata)} to be rejected`);
-}
+const rejection = (metadata: unknown) => catchFilterError(() => validateMetadata(metadata));
 
 describe('validateMetadata', () => {
   it('accepts JSON objects that follow the rules', () => {

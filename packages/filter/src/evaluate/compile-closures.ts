@@ -33,48 +33,20 @@ function compileNode(node: FilterNode): (doc: unknown) => boolean {
   }
 }
 
-function conjunction(parts: readonly ((doc: unknown) => boolean)[]): (doc: unknown) => boolean {
-  const [a, b, c, d] = parts as [
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-  ];
-  switch (parts.length) {
-    case 2:
-      return (doc) => a(doc) && b(doc);
-    case 3:
-      return (doc) => a(doc) && b(doc) && c(doc);
-    case 4:
-      return (doc) => a(doc) && b(doc) && c(doc) && d(doc);
-    default:
-      return (doc) => {
-        for (let i = 0; i < parts.length; i++) if (!parts[i]!(doc)) return false;
-        return true;
-      };
-  }
+type Node = (doc: unknown) => boolean;
+
+function conjunction(parts: readonly Node[]): Node {
+  return (doc) => {
+    for (let i = 0; i < parts.length; i++) if (!parts[i]!(doc)) return false;
+    return true;
+  };
 }
 
-function disjunction(parts: readonly ((doc: unknown) => boolean)[]): (doc: unknown) => boolean {
-  const [a, b, c, d] = parts as [
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-    (doc: unknown) => boolean,
-  ];
-  switch (parts.length) {
-    case 2:
-      return (doc) => a(doc) || b(doc);
-    case 3:
-      return (doc) => a(doc) || b(doc) || c(doc);
-    case 4:
-      return (doc) => a(doc) || b(doc) || c(doc) || d(doc);
-    default:
-      return (doc) => {
-        for (let i = 0; i < parts.length; i++) if (parts[i]!(doc)) return true;
-        return false;
-      };
-  }
+function disjunction(parts: readonly Node[]): Node {
+  return (doc) => {
+    for (let i = 0; i < parts.length; i++) if (parts[i]!(doc)) return true;
+    return false;
+  };
 }
 
 function compileLeaf(leaf: LeafNode): (doc: unknown) => boolean {

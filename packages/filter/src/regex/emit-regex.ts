@@ -4,17 +4,8 @@ import {
   rangesContain,
   singleCodePoint,
 } from './code-point-ranges.js';
+import { classChar, literalChar, type RegexDialect } from './regex-dialect.js';
 import type { RegexNode } from './regex-node.js';
-
-/** How one backend spells characters and anchors; the structure is shared. */
-export interface RegexDialect {
-  /** A literal character outside a class. */
-  readonly literal: (codePoint: number) => string;
-  /** A character inside a bracket expression. */
-  readonly classChar: (codePoint: number) => string;
-  readonly start: string;
-  readonly end: string;
-}
 
 type Context = 'top' | 'alternative' | 'item' | 'repeated';
 
@@ -31,7 +22,7 @@ function emit(node: RegexNode, dialect: RegexDialect, context: Context): string 
     case 'empty':
       return context === 'repeated' ? '(?:)' : '';
     case 'char':
-      return dialect.literal(node.codePoint);
+      return literalChar(node.codePoint, dialect);
     case 'set':
       return emitSet(node.ranges, dialect);
     case 'start':
@@ -68,7 +59,7 @@ function quantifier(min: number, max: number | null): string {
  */
 function emitSet(ranges: CodePointRanges, dialect: RegexDialect): string {
   const single = singleCodePoint(ranges);
-  if (single >= 0) return dialect.literal(single);
+  if (single >= 0) return literalChar(single, dialect);
   const complement = complementRanges(ranges);
   const negate = !rangesContain(ranges, 0x0a) && complement.length < ranges.length;
   const listed = negate ? complement : ranges;
@@ -76,18 +67,9 @@ function emitSet(ranges: CodePointRanges, dialect: RegexDialect): string {
   for (let k = 0; k < listed.length; k += 2) {
     const lo = listed[k]!;
     const hi = listed[k + 1]!;
-    body += dialect.classChar(lo);
-    if (hi === lo + 1) body += dialect.classChar(hi);
-    else if (hi > lo) body += `-${dialect.classChar(hi)}`;
+    body += classChar(lo, dialect);
+    if (hi === lo + 1) body += classChar(hi, dialect);
+    else if (hi > lo) body += `-${classChar(hi, dialect)}`;
   }
   return `[${negate ? '^' : ''}${body}]`;
-}
-
-export function isAsciiAlphanumeric(cp: number): boolean {
-  return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
-}
-
-/** Printable ASCII that is neither alphanumeric nor space: `\` + it is a literal in both engines. */
-export function isAsciiPunctuation(cp: number): boolean {
-  return cp >= 0x21 && cp <= 0x7e && !isAsciiAlphanumeric(cp);
 }

@@ -19,5 +19,5 @@ export type {
   RegexSet,
   RegexStart,
 } from './regex-node.js';
-export { toPcreRegex } from './to-pcre-regex.js';
-export { toPostgresRegex } from './to-postgres-regex.js';
+export { pcreLiteral, toPcreRegex } from './to-pcre-regex.js';
+export { postgresLiteral, toPostgresRegex } from './to-postgres-regex.js';

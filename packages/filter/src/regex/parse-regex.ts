@@ -1,4 +1,5 @@
 import { invalidFilter } from '../errors/filter-error.js';
+import { isAsciiPunctuation } from './ascii-classes.js';
 import {
   type CodePointRanges,
   complementRanges,
@@ -549,15 +550,6 @@ function isDigit(c: string | undefined): boolean {
 
 function isAsciiLetter(cp: number): boolean {
   return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
-}
-
-function isAsciiPunctuation(cp: number): boolean {
-  return (
-    (cp >= 0x21 && cp <= 0x2f) ||
-    (cp >= 0x3a && cp <= 0x40) ||
-    (cp >= 0x5b && cp <= 0x60) ||
-    (cp >= 0x7b && cp <= 0x7e)
-  );
 }
 
 function hex(cp: number): string {

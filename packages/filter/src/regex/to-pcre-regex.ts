@@ -1,32 +1,16 @@
-import {
-  emitRegex,
-  isAsciiAlphanumeric,
-  isAsciiPunctuation,
-  type RegexDialect,
-} from './emit-regex.js';
+import { emitRegex } from './emit-regex.js';
 import { parseRegex } from './parse-regex.js';
+import { literalPattern, PCRE_DIALECT } from './regex-dialect.js';
 
 /**
- * The pattern for MongoDB `$regex` (PCRE2 in UTF mode) used with no options. `\A` and `\z` are
- * the ends of the subject in every mode (PCRE's `$` also matches before a final newline); sets
- * are explicit classes, so neither the newline convention nor UCP changes the meaning.
+ * The pattern for MongoDB `$regex` (PCRE2 in UTF mode) used with no options. Sets are explicit
+ * classes, so neither the newline convention nor UCP changes the meaning.
  */
 export function toPcreRegex(pattern: string, flags: '' | 'i'): string {
-  return emitRegex(parseRegex(pattern, flags), PCRE);
+  return emitRegex(parseRegex(pattern, flags), PCRE_DIALECT);
 }
 
-const PCRE: RegexDialect = {
-  literal: (cp) =>
-    isAsciiAlphanumeric(cp)
-      ? String.fromCodePoint(cp)
-      : isAsciiPunctuation(cp)
-        ? `\\${String.fromCodePoint(cp)}`
-        : hexEscape(cp),
-  classChar: (cp) => (isAsciiAlphanumeric(cp) ? String.fromCodePoint(cp) : hexEscape(cp)),
-  start: '\\A',
-  end: '\\z',
-};
-
-function hexEscape(cp: number): string {
-  return `\\x{${cp.toString(16).toUpperCase()}}`;
+/** A PCRE pattern matching `text` literally; the result is plain ASCII. */
+export function pcreLiteral(text: string): string {
+  return literalPattern(text, PCRE_DIALECT);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { nodes } from '../../src/ast/nodes.js';
 import { toSql } from '../../src/compile/postgres/index.js';
-import { literalRegex } from '../../src/compile/postgres/literal-regex.js';
 import { FilterError } from '../../src/errors/filter-error.js';
 import { parse } from '../../src/parse.js';
+import { postgresLiteral } from '../../src/regex/to-postgres-regex.js';
 
 const M = '"metadata"';
 
@@ -137,9 +137,9 @@ describe('toSql golden output', () => {
   });
 
   test('literal regexes escape every non-alphanumeric', () => {
-    expect(literalRegex('aZ9')).toBe('aZ9');
-    expect(literalRegex('.*$^\\')).toBe('\\.\\*\\$\\^\\\\');
-    expect(literalRegex(' é\n😀')).toBe('\\u0020\\u00E9\\u000A\\U0001F600');
+    expect(postgresLiteral('aZ9')).toBe('aZ9');
+    expect(postgresLiteral('.*$^\\')).toBe('\\.\\*\\$\\^\\\\');
+    expect(postgresLiteral(' é\n😀')).toBe('\\u0020\\u00E9\\u000A\\U0001F600');
   });
 
   test('refuses a column that is not an identifier', () => {

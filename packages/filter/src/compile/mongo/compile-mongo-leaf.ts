@@ -1,7 +1,6 @@
 import type { LeafNode, Scalar, ValueType } from '../../ast/filter-node.js';
-import { toPcreRegex } from '../../regex/to-pcre-regex.js';
+import { pcreLiteral, toPcreRegex } from '../../regex/to-pcre-regex.js';
 import { checkLeaf } from './check-leaf.js';
-import { escapePcreLiteral } from './escape-pcre-literal.js';
 import { allOf, anyOf, type MongoQuery, matchNone, negate } from './mongo-query.js';
 import { objectPathGuard } from './object-path-guard.js';
 
@@ -58,10 +57,10 @@ export function compileMongoLeaf(leaf: LeafNode, field: string): MongoQuery {
       return resolvedAnd(on({ [`$${leaf.op}`]: leaf.value }));
     case 'startswith':
       // `^` without the multiline option is the start of the subject only.
-      return resolvedAnd(on({ $regex: `^${escapePcreLiteral(leaf.value)}` }));
+      return resolvedAnd(on({ $regex: `^${pcreLiteral(leaf.value)}` }));
     case 'endswith':
       // `\z`, not `$`: PCRE's `$` also matches before a final newline.
-      return resolvedAnd(on({ $regex: `${escapePcreLiteral(leaf.value)}\\z` }));
+      return resolvedAnd(on({ $regex: `${pcreLiteral(leaf.value)}\\z` }));
     case 'matches':
       // toPcreRegex writes ASCII-only `i` into the pattern itself, so no `$options`.
       return resolvedAnd(on({ $regex: toPcreRegex(leaf.pattern, leaf.flags) }));
@@ -89,7 +88,7 @@ function compileContains(value: Scalar, on: On): MongoQuery {
   if (typeof value !== 'string') return element;
   return anyOf([
     element,
-    allOf([on({ $not: { $type: 'array' } }), on({ $regex: escapePcreLiteral(value) })]),
+    allOf([on({ $not: { $type: 'array' } }), on({ $regex: pcreLiteral(value) })]),
   ]);
 }
 

@@ -1,7 +1,6 @@
 import type { LeafNode, RangeOperator, Scalar, ValueType } from '../../ast/filter-node.js';
-import { toPostgresRegex } from '../../regex/to-postgres-regex.js';
+import { postgresLiteral, toPostgresRegex } from '../../regex/to-postgres-regex.js';
 import { jsonpathAccessor, jsonpathLiteral } from './jsonpath-literal.js';
-import { literalRegex } from './literal-regex.js';
 
 /** One leaf as a jsonpath for `column @? path`, and whether a GIN jsonb_path_ops index serves it. */
 export interface LeafJsonpath {
@@ -56,7 +55,7 @@ export function leafJsonpath(leaf: LeafNode): LeafJsonpath | false {
       );
     }
     case 'endswith':
-      return root(anyCandidate(value, likeRegex(`${literalRegex(leaf.value)}$`)), false);
+      return root(anyCandidate(value, likeRegex(`${postgresLiteral(leaf.value)}$`)), false);
     case 'matches':
       return root(anyCandidate(value, likeRegex(toPostgresRegex(leaf.pattern, leaf.flags))), false);
     case 'contains':
@@ -92,7 +91,7 @@ function contains(value: string, expected: Scalar): LeafJsonpath {
   const element = `exists(${value}[*] ? (@ == ${jsonpathLiteral(expected)}))`;
   if (typeof expected !== 'string') return root(element, true);
   // A substring test has no index entry, so a string operand cannot be index-served.
-  return root(`${element} || ${likeRegex(literalRegex(expected))(value)}`, false);
+  return root(`${element} || ${likeRegex(postgresLiteral(expected))(value)}`, false);
 }
 
 function typeIs(value: string, type: ValueType): LeafJsonpath {
