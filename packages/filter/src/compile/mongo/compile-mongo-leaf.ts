@@ -1,6 +1,6 @@
 import type { LeafNode, Scalar, ValueType } from '../../ast/filter-node.js';
 import { pcreLiteral, toPcreRegex } from '../../regex/to-pcre-regex.js';
-import { checkLeaf } from './check-leaf.js';
+import { checkLeaf } from '../../validate/check-leaf.js';
 import { allOf, anyOf, type MongoQuery, matchNone, negate } from './mongo-query.js';
 import { objectPathGuard } from './object-path-guard.js';
 

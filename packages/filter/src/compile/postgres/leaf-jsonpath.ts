@@ -1,5 +1,6 @@
 import type { LeafNode, RangeOperator, Scalar, ValueType } from '../../ast/filter-node.js';
 import { postgresLiteral, toPostgresRegex } from '../../regex/to-postgres-regex.js';
+import { checkLeaf } from '../../validate/check-leaf.js';
 import { jsonpathAccessor, jsonpathLiteral } from './jsonpath-literal.js';
 
 /** One leaf as a jsonpath for `column @? path`, and whether a GIN jsonb_path_ops index serves it. */
@@ -31,6 +32,7 @@ const RANGE_SYMBOLS: Readonly<Record<RangeOperator, string>> = {
  * a strict comparison over a sequence is unknown as soon as one pair has mismatched types.
  */
 export function leafJsonpath(leaf: LeafNode): LeafJsonpath | false {
+  checkLeaf(leaf);
   const value = jsonpathAccessor(leaf.path);
   switch (leaf.kind) {
     case 'exists':

@@ -1,7 +1,7 @@
-import type { FilterNode, LeafNode, Path, Scalar } from '../../ast/filter-node.js';
+import type { FilterNode, LeafNode } from '../../ast/filter-node.js';
 import { invalidFilter } from '../../errors/filter-error.js';
 import { overApproximate } from '../../passes/over-approximate.js';
-import { keyProblem, stringProblem } from '../../validate/key-rules.js';
+import { checkLeaf } from '../../validate/check-leaf.js';
 
 /** A program for LUA_FILTER_SCRIPT (ARGV[1]) or the library's `muster_filter_compile`. */
 export interface LuaProgram {
@@ -39,18 +39,18 @@ function encode(node: FilterNode): Encoded {
 }
 
 function encodeLeaf(leaf: LeafNode): Encoded {
-  const path = checkPath(leaf.path);
+  checkLeaf(leaf);
+  const path = leaf.path;
   switch (leaf.kind) {
     case 'eq':
     case 'contains':
-      return [leaf.kind, path, checkScalar(leaf.value)];
-    case 'range':
-      return [leaf.op, path, checkScalar(leaf.value)];
     case 'startswith':
     case 'endswith':
-      return [leaf.kind, path, checkScalar(leaf.value)];
+      return [leaf.kind, path, leaf.value];
+    case 'range':
+      return [leaf.op, path, leaf.value];
     case 'in':
-      return ['in', path, leaf.values.map(checkScalar)];
+      return ['in', path, leaf.values];
     case 'exists':
       return ['exists', path];
     case 'type':
@@ -59,26 +59,4 @@ function encodeLeaf(leaf: LeafNode): Encoded {
       // overApproximate removed every matches leaf.
       throw invalidFilter('matches cannot be evaluated in Lua');
   }
-}
-
-// Parsed filters already obey these rules; ASTs built by hand might not, and a non-finite
-// number would serialize as null (a different filter) and a lone surrogate would fail in cjson.
-function checkPath(path: Path): Path {
-  if (path.length === 0) throw invalidFilter('a path must not be empty');
-  for (const segment of path) {
-    const problem = keyProblem(segment);
-    if (problem) throw invalidFilter(problem);
-  }
-  return path;
-}
-
-function checkScalar<T extends Scalar>(value: T): T {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw invalidFilter(`number ${value} is not finite`);
-  }
-  if (typeof value === 'string') {
-    const problem = stringProblem(value);
-    if (problem) throw invalidFilter(problem);
-  }
-  return value;
 }

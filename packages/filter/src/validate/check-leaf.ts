@@ -1,13 +1,13 @@
-import type { LeafNode, Scalar } from '../../ast/filter-node.js';
-import { VALUE_TYPES } from '../../ast/filter-node.js';
-import { invalidFilter } from '../../errors/filter-error.js';
-import { keyProblem, stringProblem } from '../../validate/key-rules.js';
+import type { LeafNode, Scalar } from '../ast/filter-node.js';
+import { VALUE_TYPES } from '../ast/filter-node.js';
+import { invalidFilter } from '../errors/filter-error.js';
+import { keyProblem, stringProblem } from './key-rules.js';
 
 /**
- * Re-checks what the parsers already guarantee, because the output goes to a database: a path
- * segment starting with `$` or containing `.` would change which field (or operator) a key means,
- * and a non-scalar operand could be read by MongoDB as an operator document. An AST built by hand
- * (through `nodes`) gets no other check.
+ * Re-checks what the parsers already guarantee, for every compiler whose output goes to a
+ * database: an AST built by hand gets no other check, and a key starting with `$` or holding
+ * `.`, a non-scalar or non-finite operand or a lone surrogate would change what a query means
+ * (or make the server reject it) on one backend and not another.
  */
 export function checkLeaf(leaf: LeafNode): void {
   if (!Array.isArray(leaf.path) || leaf.path.length === 0)
@@ -56,7 +56,7 @@ export function checkLeaf(leaf: LeafNode): void {
 function checkScalar(value: Scalar): void {
   if (value === null || typeof value === 'boolean') return;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) fail('numbers must be finite');
+    if (!Number.isFinite(value)) fail(`number ${value} is not finite`);
     return;
   }
   if (typeof value === 'string') {
