@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../src/evaluate/compile.js';
 import { parse } from '../src/parse.js';
+import { type CorpusCase, type CorpusFile, loadCorpus } from '../src/testing/corpus.js';
 import { validateMetadata } from '../src/validate/validate-metadata.js';
-import { type CorpusCase, type CorpusFile, loadCorpus } from './support/corpus.js';
 
 /**
  * Runs the shared corpus through the in-memory evaluator (the oracle): both written forms of a

@@ -6,7 +6,7 @@ import { nodes } from '../src/ast/nodes.js';
 import { compile } from '../src/evaluate/compile.js';
 import { compileClosures } from '../src/evaluate/compile-closures.js';
 import { parse } from '../src/parse.js';
-import { documentArb, filterArb, runSeed } from './support/arbitraries.js';
+import { documentArb, filterArb, runSeed } from '../src/testing/arbitraries.js';
 
 const matches = (filter: string, doc: unknown) =>
   compile(parse(filter))(JSON.parse(JSON.stringify(doc)));

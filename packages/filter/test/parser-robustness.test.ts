@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FilterError } from '../src/errors/filter-error.js';
 import { format } from '../src/format/format.js';
 import { parse } from '../src/parse.js';
-import { filterArb, runSeed } from './support/arbitraries.js';
+import { filterArb, runSeed } from '../src/testing/arbitraries.js';
 
 const SLOW_MS = 50;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { format } from '../src/format/format.js';
 import { toJsonForm } from '../src/format/to-json-form.js';
 import { parse } from '../src/parse.js';
-import { filterArb, runSeed } from './support/arbitraries.js';
+import { filterArb, runSeed } from '../src/testing/arbitraries.js';
 
 const unlimited = { limits: { maxDepth: 100, maxComparisons: 1000, maxInputLength: 1_000_000 } };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { pcreLiteral } from '../../src/regex/to-pcre-regex.js';
-import { runSeed } from '../support/arbitraries.js';
+import { runSeed } from '../../src/testing/arbitraries.js';
 import { pcreToJsRegex } from './mingo-harness.js';
 
 const textArb = fc

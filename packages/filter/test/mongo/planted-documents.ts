@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FilterNode, LeafNode, Path, Scalar } from '../../src/ast/filter-node.js';
 import { isLeaf } from '../../src/ast/filter-node.js';
-import { documentArb, scalarArb } from '../support/arbitraries.js';
+import { documentArb, scalarArb } from '../../src/testing/arbitraries.js';
 
 /**
  * Documents aimed at one filter: random documents into which values are planted at the filter's

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { toMongo } from '../../src/compile/mongo/index.js';
 import { compile } from '../../src/evaluate/compile.js';
 import { parse } from '../../src/parse.js';
-import { loadCorpus } from '../support/corpus.js';
+import { loadCorpus } from '../../src/testing/corpus.js';
 import { manualMatches } from './manual-model.js';
 import { mingoDivergence, mingoMatches, storedDocument } from './mingo-harness.js';
 

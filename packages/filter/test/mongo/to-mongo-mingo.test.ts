@@ -4,7 +4,7 @@ import type { FilterNode } from '../../src/ast/filter-node.js';
 import { nodes } from '../../src/ast/nodes.js';
 import { toMongo } from '../../src/compile/mongo/index.js';
 import { compile } from '../../src/evaluate/compile.js';
-import { documentArb, filterArb, runSeed } from '../support/arbitraries.js';
+import { documentArb, filterArb, runSeed } from '../../src/testing/arbitraries.js';
 import { manualMatches } from './manual-model.js';
 import { mingoDivergence, mingoMatches, storedDocument } from './mingo-harness.js';
 import { plantedDocumentsArb } from './planted-documents.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from '../../src/parse.js';
-import { loadCorpus } from '../support/corpus.js';
+import { loadCorpus } from '../../src/testing/corpus.js';
 import { PostgresHarness } from './support/postgres-harness.js';
 
 const corpus = loadCorpus();

@@ -5,7 +5,7 @@ import { nodes } from '../../src/ast/nodes.js';
 import { type SqlFilter, toSql } from '../../src/compile/postgres/index.js';
 import { compile } from '../../src/evaluate/compile.js';
 import { format } from '../../src/format/format.js';
-import { documentArb, filterArb, runSeed } from '../support/arbitraries.js';
+import { documentArb, filterArb, runSeed } from '../../src/testing/arbitraries.js';
 import { PostgresHarness } from './support/postgres-harness.js';
 
 const BATCHES = 8;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FilterNode } from '../../src/ast/filter-node.js';
 import { parse } from '../../src/parse.js';
-import { loadCorpus } from '../support/corpus.js';
+import { loadCorpus } from '../../src/testing/corpus.js';
 import { LuaFilterHarness } from './lua-filter-harness.js';
 
 const harness = await LuaFilterHarness.open('corpus');

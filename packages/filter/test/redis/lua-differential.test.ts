@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FilterNode } from '../../src/ast/filter-node.js';
 import { nodes } from '../../src/ast/nodes.js';
-import { documentArb, filterArb, runSeed } from '../support/arbitraries.js';
+import { documentArb, filterArb, runSeed } from '../../src/testing/arbitraries.js';
 import { LuaFilterHarness } from './lua-filter-harness.js';
 
 const harness = await LuaFilterHarness.open('differential');

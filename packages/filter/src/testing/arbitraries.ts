@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import type { FilterNode, Path, Scalar, ValueType } from '../../src/ast/filter-node.js';
-import { VALUE_TYPES } from '../../src/ast/filter-node.js';
-import { nodes } from '../../src/ast/nodes.js';
+import type { FilterNode, Path, Scalar, ValueType } from '../ast/filter-node.js';
+import { VALUE_TYPES } from '../ast/filter-node.js';
+import { nodes } from '../ast/nodes.js';
 
 /**
  * Generators for differential tests: small alphabets so that random filters match random
