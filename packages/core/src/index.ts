@@ -1,5 +1,6 @@
 export type { Clock } from './clock/clock.js';
 export { ManualClock, systemClock } from './clock/clock.js';
+export { createMuster } from './coordinator/create-muster.js';
 export type {
   EnumerateRequest,
   EnumerateResult,
@@ -24,7 +25,40 @@ export type { NamespaceConfig } from './coordinator/namespace-config.js';
 export { DEFAULT_NAMESPACE_CONFIG } from './coordinator/namespace-config.js';
 export type { MusterErrorCode, MusterErrorDetails } from './errors/muster-error.js';
 export { MusterError } from './errors/muster-error.js';
+export {
+  checkIdentity,
+  IDENTITY_PUNCTUATION,
+  MAX_IDENTITY_LENGTH,
+} from './identity/check-identity.js';
+export { checkIdentitySchema } from './identity/check-identity-schema.js';
+export type { MetadataRules } from './identity/check-metadata.js';
+export { checkMetadata } from './identity/check-metadata.js';
+export { decodeIdentityToken } from './identity/decode-identity-token.js';
+export { encodeIdentityToken } from './identity/encode-identity-token.js';
 export type { FieldSchema, FieldType, IdentitySchema } from './identity/identity-schema.js';
+export { indexedFields } from './identity/indexed-fields.js';
+export type { MemoryDurabilityOptions } from './memory/durability/create-memory-durability.js';
+export {
+  createMemoryDurability,
+  MEMORY_DURABILITY_SUPPORTS,
+} from './memory/durability/create-memory-durability.js';
+export {
+  createMemoryMessaging,
+  MEMORY_MESSAGING_SUPPORTS,
+} from './memory/messaging/create-memory-messaging.js';
+export { createMemoryRegistry } from './memory/registry/create-memory-registry.js';
+export type { MemoryRegistryOptions } from './memory/registry/memory-registry.js';
+export { MemoryRegistry } from './memory/registry/memory-registry.js';
+export { MEMORY_REGISTRY_SUPPORTS } from './memory/registry/memory-registry-supports.js';
+export { compareIdentities } from './registry-support/compare-identities.js';
+export { compareSortTuples } from './registry-support/compare-sort-tuples.js';
+export { compareSortValues } from './registry-support/compare-sort-values.js';
+export { decodeCursor, MAX_CURSOR_LENGTH } from './registry-support/decode-cursor.js';
+export { encodeCursor } from './registry-support/encode-cursor.js';
+export { normalizeSortKeys } from './registry-support/normalize-sort-keys.js';
+export type { SortValue } from './registry-support/sort-value.js';
+export { COMPOSITE, sortValue } from './registry-support/sort-value.js';
+export { sortValuesOf } from './registry-support/sort-values-of.js';
 export type {
   DurabilitySlot,
   DurabilitySupports,

@@ -1,0 +1,178 @@
+/**
+ * The in-memory default against the earlier Go prototype's in-memory figures (seed summary,
+ * MEMO-018), then growth from 1,000 to 1,000,000 identities.
+ * Run: pnpm --filter @muster/core bench (builds first). Add `--max 100000` to stop earlier.
+ */
+import { createMuster } from '../dist/index.js';
+
+const PROTOTYPE_NS = {
+  register: 517,
+  'register with TTL': 563,
+  unregister: 245,
+  'enumerate 1,000 (no filter)': 9_700,
+  'enumerate 1,000 (filter)': 43_700,
+  'multicast to 10': 5_100,
+  'multicast to 100': 51_300,
+  'multicast to 1,000': 528_000,
+};
+
+const maxIdentities = Number(process.argv[process.argv.indexOf('--max') + 1]) || 1_000_000;
+
+function metadataFor(i) {
+  return {
+    device_type: i % 10 === 0 ? 'gateway' : 'sensor',
+    battery_level: (i % 1000) / 1000,
+    firmware_version: `${1 + (i % 3)}.${i % 5}.0`,
+    capabilities: i % 2 === 0 ? ['gps', 'wifi'] : ['ble'],
+    location: { building: `B${i % 20}`, floor: i % 8 },
+  };
+}
+
+/** Best of `rounds` runs of `body(iterations)`, in ns per iteration. */
+async function best(rounds, iterations, body) {
+  let result = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < rounds; round++) {
+    const started = process.hrtime.bigint();
+    await body(iterations, round);
+    result = Math.min(result, Number(process.hrtime.bigint() - started) / iterations);
+  }
+  return result;
+}
+
+const format = (ns) =>
+  ns >= 1_000_000
+    ? `${(ns / 1e6).toFixed(2)} ms`
+    : ns >= 1000
+      ? `${(ns / 1000).toFixed(2)} µs`
+      : `${ns.toFixed(0)} ns`;
+
+async function headToHead() {
+  const ours = {};
+  const muster = createMuster({ sweepIntervalMs: 0 });
+  const N = 20_000;
+  ours.register = await best(5, N, async (n, round) => {
+    for (let i = 0; i < n; i++)
+      await muster.register('bench', { identity: `r${round}-${i}`, metadata: metadataFor(i) });
+  });
+  ours['register with TTL'] = await best(5, N, async (n, round) => {
+    for (let i = 0; i < n; i++)
+      await muster.register('bench-ttl', {
+        identity: `t${round}-${i}`,
+        metadata: metadataFor(i),
+        ttlMs: 60_000,
+      });
+  });
+  ours.unregister = await best(5, N, async (n, round) => {
+    for (let i = 0; i < n; i++) await muster.unregister('bench', `r${round}-${i}`);
+  });
+
+  for (let i = 0; i < 1000; i++)
+    await muster.register('enum', { identity: `e${i}`, metadata: metadataFor(i) });
+  ours['enumerate 1,000 (no filter)'] = await best(5, 200, async (n) => {
+    for (let i = 0; i < n; i++) {
+      const page = await muster.enumerate('enum', { limit: 1000 });
+      if (page.identities.length !== 1000) throw new Error('enumerate returned too few');
+    }
+  });
+  const filter = 'battery_level < 0.5 and device_type == "sensor"';
+  ours['enumerate 1,000 (filter)'] = await best(5, 200, async (n) => {
+    for (let i = 0; i < n; i++) await muster.enumerate('enum', { limit: 1000, filter });
+  });
+
+  for (const size of [10, 100, 1000]) {
+    const ns = `mc${size}`;
+    const drains = [];
+    for (let i = 0; i < size; i++) {
+      await muster.register(ns, { identity: `m${i}`, metadata: metadataFor(i) });
+      const subscription = await muster.subscribe(ns, `m${i}`);
+      drains.push(
+        (async () => {
+          for await (const _ of subscription) {
+            /* drain */
+          }
+        })(),
+      );
+    }
+    const payload = new Uint8Array(64);
+    const iterations = size === 1000 ? 200 : 2000;
+    ours[`multicast to ${size.toLocaleString('en')}`] = await best(5, iterations, async (n) => {
+      for (let i = 0; i < n; i++) {
+        const report = await muster.multicast(ns, { payload });
+        if (report.targetCount !== size) throw new Error('multicast missed targets');
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+  }
+  await muster.close();
+
+  console.log('| operation | Go prototype | muster | speed-up |');
+  console.log('|---|---:|---:|---:|');
+  for (const [name, prototype] of Object.entries(PROTOTYPE_NS)) {
+    console.log(
+      `| ${name} | ${format(prototype)} | ${format(ours[name])} | ${(prototype / ours[name]).toFixed(1)}x |`,
+    );
+  }
+}
+
+async function growth() {
+  console.log('');
+  console.log(
+    '| identities | register ns/op | heartbeatMany ns/identity | enumerate page of 100, 1% filter | full walk, 1% filter | ns per identity walked | multicast to all (nobody subscribed) | unregister ns/op | heap MiB |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (let size = 1000; size <= maxIdentities; size *= 10) {
+    const muster = createMuster({ sweepIntervalMs: 0, namespaces: { g: { maxTtlMs: 3_600_000 } } });
+    let started = process.hrtime.bigint();
+    for (let i = 0; i < size; i++)
+      await muster.register('g', { identity: `d${i}`, metadata: metadataFor(i), ttlMs: 600_000 });
+    const registerNs = Number(process.hrtime.bigint() - started) / size;
+
+    const ids = Array.from({ length: size }, (_, i) => `d${i}`);
+    started = process.hrtime.bigint();
+    await muster.heartbeatMany('g', ids, { ttlMs: 600_000 });
+    const heartbeatNs = Number(process.hrtime.bigint() - started) / size;
+
+    // About 1% match: battery_level < 0.01.
+    const selective = 'battery_level < 0.01';
+    const pageNs = await best(5, 20, async (n) => {
+      for (let i = 0; i < n; i++) await muster.enumerate('g', { filter: selective, limit: 100 });
+    });
+    started = process.hrtime.bigint();
+    let walked = 0;
+    let cursor;
+    do {
+      const page = await muster.enumerate('g', {
+        filter: selective,
+        limit: 1000,
+        cursor,
+        includeMetadata: false,
+      });
+      walked += page.identities.length;
+      cursor = page.nextCursor;
+    } while (cursor);
+    const walkNs = Number(process.hrtime.bigint() - started);
+    if (walked !== size / 100) throw new Error(`walk found ${walked}, expected ${size / 100}`);
+
+    started = process.hrtime.bigint();
+    const report = await muster.multicast('g', { payload: 'x' });
+    const multicastNs = Number(process.hrtime.bigint() - started);
+    if (report.targetCount !== size) throw new Error('multicast missed targets');
+
+    const heap = process.memoryUsage().heapUsed / 2 ** 20;
+    started = process.hrtime.bigint();
+    for (let i = 0; i < size; i++) await muster.unregister('g', `d${i}`);
+    const unregisterNs = Number(process.hrtime.bigint() - started) / size;
+    await muster.close();
+    globalThis.gc?.();
+    console.log(
+      `| ${size.toLocaleString('en')} | ${registerNs.toFixed(0)} | ${heartbeatNs.toFixed(0)} | ${format(pageNs)} | ${format(walkNs)} | ${(walkNs / size).toFixed(1)} | ${format(multicastNs)} | ${unregisterNs.toFixed(0)} | ${heap.toFixed(0)} |`,
+    );
+  }
+}
+
+console.log(
+  `node ${process.version}; best of 5 rounds for the head-to-head; the prototype's figures are from its summary (Go, in memory)`,
+);
+console.log('');
+await headToHead();
+await growth();

@@ -1,0 +1,36 @@
+import type { QueuedMessage } from '../slots/durability-slot.js';
+import type { Message } from './muster-api.js';
+
+/** What a durable message needs from its subscription. */
+export interface DurableAcker {
+  ackDurable(sequence: number): Promise<void>;
+}
+
+/** A message read from the identity's durable queue; `ack` removes it from the queue. */
+export class DurableMessage implements Message {
+  readonly messageId: string;
+  readonly multicastId: string;
+  readonly identity: string;
+  readonly payload: Uint8Array;
+  readonly contentType: string;
+  readonly attempt: number;
+  readonly sequence: number;
+  readonly #acker: DurableAcker;
+
+  /** `previous`: earlier unacked deliveries of this message (they raise `attempt`). */
+  constructor(queued: QueuedMessage, previous: number, acker: DurableAcker) {
+    const envelope = queued.envelope;
+    this.messageId = envelope.messageId;
+    this.multicastId = envelope.multicastId;
+    this.identity = envelope.identity;
+    this.payload = envelope.payload;
+    this.contentType = envelope.contentType;
+    this.attempt = envelope.attempt + previous;
+    this.sequence = queued.sequence;
+    this.#acker = acker;
+  }
+
+  ack(): Promise<void> {
+    return this.#acker.ackDurable(this.sequence);
+  }
+}
