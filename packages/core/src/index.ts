@@ -40,6 +40,7 @@ export { indexedFields } from './identity/indexed-fields.js';
 export type { MemoryDurabilityOptions } from './memory/durability/create-memory-durability.js';
 export {
   createMemoryDurability,
+  DEFAULT_RETENTION,
   MEMORY_DURABILITY_SUPPORTS,
 } from './memory/durability/create-memory-durability.js';
 export {

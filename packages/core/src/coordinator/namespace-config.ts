@@ -1,6 +1,5 @@
 import type { FilterLimits } from '@muster/filter';
 import type { IdentitySchema } from '../identity/identity-schema.js';
-import type { RetentionPolicy } from '../slots/durability-slot.js';
 
 /** Settings of one namespace. Every field has a default (see DEFAULT_NAMESPACE_CONFIG). */
 export interface NamespaceConfig {
@@ -28,8 +27,6 @@ export interface NamespaceConfig {
   readonly multicastRetries: number;
   /** Messages buffered per subscriber before overflow is reported (slow consumers never block others). */
   readonly subscriberBufferSize: number;
-  /** Durable queue retention for at-least-once delivery. */
-  readonly retention: RetentionPolicy;
 }
 
 export const DEFAULT_NAMESPACE_CONFIG: NamespaceConfig = Object.freeze({
@@ -43,5 +40,4 @@ export const DEFAULT_NAMESPACE_CONFIG: NamespaceConfig = Object.freeze({
   multicastTimeoutMs: 5000,
   multicastRetries: 2,
   subscriberBufferSize: 1000,
-  retention: Object.freeze({ maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxLength: 10_000 }),
 });

@@ -53,8 +53,6 @@ export function resolveNamespaceConfig(
   const quota = config.maxIdentities;
   if (quota !== undefined && (!isInteger(quota) || quota < 0))
     throw invalidArgument(field('maxIdentities'), 'maxIdentities must be an integer >= 0');
-  if (typeof config.retention !== 'object' || config.retention === null)
-    throw invalidArgument(field('retention'), 'retention must be an object');
   if (config.filterLimits !== undefined && typeof config.filterLimits !== 'object')
     throw invalidArgument(field('filterLimits'), 'filterLimits must be an object');
   if (config.schema !== undefined) {

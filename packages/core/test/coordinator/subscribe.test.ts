@@ -37,12 +37,27 @@ const texts = (messages: readonly Message[]) => messages.map(text);
 
 describe('subscribe', { timeout: 10_000 }, () => {
   test('queued messages first, in order, then live ones, without gaps or reordering', async () => {
-    const muster = open({ durability: durable() });
+    // A slow backend: the backlog read takes a while, and live messages arrive meanwhile.
+    const base = durable();
+    const slow: DurabilitySlot = {
+      supports: base.supports,
+      enqueue: base.enqueue.bind(base),
+      read: async (...args) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return base.read(...args);
+      },
+      ack: base.ack.bind(base),
+      purge: base.purge.bind(base),
+      trim: base.trim.bind(base),
+      onAvailable: base.onAvailable!.bind(base),
+      close: base.close.bind(base),
+    };
+    const muster = open({ durability: slow });
     await muster.register('ns', { identity: 'a' });
     for (let i = 0; i < 5; i++)
       await muster.multicast('ns', { payload: `queued-${i}`, delivery: 'at-least-once' });
     const inbox = await muster.subscribe('ns', 'a');
-    // Live messages sent before the backlog has been read wait behind it.
+    // Sent while the backlog is being read: they wait behind it.
     await muster.multicast('ns', { payload: 'live-0' });
     await muster.multicast('ns', { payload: 'queued-5', delivery: 'at-least-once' });
     await muster.multicast('ns', { payload: 'live-1' });
@@ -59,6 +74,7 @@ describe('subscribe', { timeout: 10_000 }, () => {
     for (const message of received) await message.ack();
     await muster.multicast('ns', { payload: 'later', delivery: 'at-least-once' });
     expect(texts(await take(inbox, 1))).toEqual(['later']);
+    expect(await nextWithin(inbox, 50)).toBeUndefined();
   });
 
   test('a large backlog beyond the buffer is delivered whole and in order', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NAMESPACE_CONFIG } from '../../src/coordinator/namespace-config.js';
 import { MusterError } from '../../src/errors/muster-error.js';
-import { createMemoryDurability } from '../../src/memory/durability/create-memory-durability.js';
+import {
+  createMemoryDurability,
+  DEFAULT_RETENTION,
+} from '../../src/memory/durability/create-memory-durability.js';
 import type { QueuedMessage } from '../../src/slots/durability-slot.js';
 import { envelope, T0 } from './envelopes.js';
 
@@ -72,8 +74,8 @@ describe('memory durability: retention', () => {
     expect(ids(await slot.read('ns', 'a', ALL, T0))).toEqual(['4', '5', '6']);
   });
 
-  it('defaults to the namespace default retention (7 days, 10,000 per identity)', async () => {
-    const { maxAgeMs, maxLength } = DEFAULT_NAMESPACE_CONFIG.retention;
+  it('defaults to DEFAULT_RETENTION (7 days, 10,000 per identity)', async () => {
+    const { maxAgeMs, maxLength } = DEFAULT_RETENTION;
     const slot = createMemoryDurability();
     const batch = Array.from({ length: maxLength! + 2 }, (_, i) => envelope('a', String(i)));
     await slot.enqueue('ns', batch, T0);

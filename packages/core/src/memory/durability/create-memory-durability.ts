@@ -1,4 +1,3 @@
-import { DEFAULT_NAMESPACE_CONFIG } from '../../coordinator/namespace-config.js';
 import { MusterError } from '../../errors/muster-error.js';
 import type {
   DurabilitySlot,
@@ -10,6 +9,12 @@ import type { Envelope } from '../../slots/envelope.js';
 import type { Unsubscribe } from '../../slots/registry-slot.js';
 import { IdentityQueue } from './identity-queue.js';
 
+/** 7 days and 10,000 messages per identity. */
+export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
+  maxAgeMs: 7 * 24 * 60 * 60 * 1000,
+  maxLength: 10_000,
+});
+
 export const MEMORY_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
   retention: true,
   notify: true,
@@ -18,8 +23,9 @@ export const MEMORY_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
 
 export interface MemoryDurabilityOptions {
   /**
-   * Applied to every namespace. Default `DEFAULT_NAMESPACE_CONFIG.retention` (7 days, 10,000
-   * messages per identity); `{}` keeps everything until acked or purged.
+   * Applied to every namespace (retention is a property of the durable store, as a stream's
+   * limits are). Default DEFAULT_RETENTION (7 days, 10,000 messages per identity); `{}` keeps
+   * everything until acked or purged.
    */
   readonly retention?: RetentionPolicy;
 }
@@ -43,9 +49,7 @@ interface NamespaceQueues {
  * listeners run synchronously, once per identity per enqueue call, after the batch is stored.
  */
 export function createMemoryDurability(options: MemoryDurabilityOptions = {}): DurabilitySlot {
-  return new MemoryDurability(
-    checkRetention(options.retention ?? DEFAULT_NAMESPACE_CONFIG.retention),
-  );
+  return new MemoryDurability(checkRetention(options.retention ?? DEFAULT_RETENTION));
 }
 
 class MemoryDurability implements DurabilitySlot {
