@@ -85,7 +85,7 @@ export function coordinatorMulticastSuite(context: CoordinatorSuiteContext): voi
         const report = await muster.multicast(namespace, {
           payload: 'ping',
           delivery: 'acked',
-          timeoutMs: 400,
+          timeoutMs: 1_500,
         });
         expectSorted(report);
         expect(statuses(report)).toEqual([

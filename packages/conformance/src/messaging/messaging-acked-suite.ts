@@ -107,7 +107,7 @@ export function messagingAckedSuite(context: MessagingSuiteContext): void {
       const envelopes = ['acking', 'silent', 'nobody', 'twice', 'acking'].map((id) =>
         makeEnvelope(id),
       );
-      const results = await slot.publish(namespace, envelopes, { mode: 'acked', timeoutMs: 300 });
+      const results = await slot.publish(namespace, envelopes, { mode: 'acked', timeoutMs: 1_000 });
       expect(results.map((r) => `${r.identity}:${r.status}`)).toEqual([
         'acking:DELIVERED',
         'silent:TIMEOUT',
