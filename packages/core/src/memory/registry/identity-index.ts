@@ -39,6 +39,26 @@ export class IdentityIndex {
     this.#incoming = this.#incoming.filter(isAlive);
   }
 
+  /**
+   * When all entries sit in one sorted run (the common steady state), that run and the index to
+   * start from, so a page can loop over the array directly; undefined when a merge walk is needed.
+   */
+  singleRun(
+    after: string | undefined,
+    descending: boolean,
+  ): { readonly run: readonly RegistryEntry[]; readonly start: number } | undefined {
+    this.#prepare();
+    if (this.#main.length > 0 && this.#recent.length > 0) return undefined;
+    const run = this.#main.length > 0 ? this.#main : this.#recent;
+    if (descending) {
+      return {
+        run,
+        start: after === undefined ? run.length - 1 : firstNotBefore(run, after, this.#compare) - 1,
+      };
+    }
+    return { run, start: after === undefined ? 0 : firstAfter(run, after, this.#compare) };
+  }
+
   /** Walks live entries after (asc) or before (desc) `after`, in identity order. */
   walk(after: string | undefined, descending: boolean): IndexWalker {
     this.#prepare();
