@@ -36,6 +36,7 @@ export {
 } from './compile/redis/index.js';
 export type { FilterErrorCode, FilterErrorDetails, SourceLocation } from './errors/filter-error.js';
 export { FilterError } from './errors/filter-error.js';
+export { compareCodePoints } from './evaluate/compare-code-points.js';
 export { compile } from './evaluate/compile.js';
 export { compileClosures } from './evaluate/compile-closures.js';
 export type { Predicate } from './evaluate/predicate.js';

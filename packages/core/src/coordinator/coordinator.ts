@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FilterNode } from '@muster/filter';
 import type { Clock } from '../clock/clock.js';
 import { MusterError } from '../errors/muster-error.js';
+import { filterPredicate } from '../filter-support/filter-predicate.js';
 import { checkIdentity } from '../identity/check-identity.js';
 import { checkMetadata } from '../identity/check-metadata.js';
 import { indexedFields } from '../identity/indexed-fields.js';
@@ -40,7 +41,6 @@ import type {
 import type { NamespaceConfig } from './namespace-config.js';
 import { NamespaceState } from './namespace-state.js';
 import { parseSort } from './parse-sort.js';
-import { predicateOf } from './predicate-of.js';
 import { readPage } from './read-page.js';
 import { resolveNamespaceConfig } from './resolve-namespace-config.js';
 import { slotError } from './slot-error.js';
@@ -343,7 +343,7 @@ export class Coordinator implements Muster {
     if (typeof request !== 'object' || request === null)
       throw invalidArgument('request', 'a watch request is an object');
     const filter = state.filter(request.filter);
-    const predicate = predicateOf(filter);
+    const predicate = filterPredicate(filter);
     const initial = checkFlag(request.initial, false, 'initial');
     const signal = checkSignal(request);
     if (signal?.aborted) throw cancelled(undefined);

@@ -1,5 +1,6 @@
 import type { FilterNode } from '@muster/filter';
 import { MusterError } from '../errors/muster-error.js';
+import { filterPredicate } from '../filter-support/filter-predicate.js';
 import type { IdentityRecord } from '../slots/identity-record.js';
 import type {
   EnumeratePage,
@@ -8,7 +9,6 @@ import type {
   SortKey,
 } from '../slots/registry-slot.js';
 import type { EnumerateResult } from './muster-api.js';
-import { predicateOf } from './predicate-of.js';
 import { slotError } from './slot-error.js';
 
 export interface PageRequest {
@@ -43,7 +43,7 @@ export async function readPage(
     const page = await enumerate(registry, namespace, request, request.cursor, limit, now);
     if (page.exact !== false) return result(page.items, page.nextCursor, page.totalCount);
   }
-  const predicate = predicateOf(filter);
+  const predicate = filterPredicate(filter);
   const out: IdentityRecord[] = [];
   let cursor = request.cursor;
   let totalCount: number | undefined;

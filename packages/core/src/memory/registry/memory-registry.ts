@@ -1,5 +1,6 @@
 import type { FilterNode } from '@muster/filter';
 import { MusterError } from '../../errors/muster-error.js';
+import { filterPredicate } from '../../filter-support/filter-predicate.js';
 import { decodeCursor } from '../../registry-support/decode-cursor.js';
 import { normalizeSortKeys } from '../../registry-support/normalize-sort-keys.js';
 import type { SortValue } from '../../registry-support/sort-value.js';
@@ -14,7 +15,6 @@ import type {
   Unsubscribe,
 } from '../../slots/registry-slot.js';
 import { enumerateNamespace } from './enumerate-namespace.js';
-import { filterPredicate } from './filter-predicate.js';
 import { MEMORY_REGISTRY_SUPPORTS } from './memory-registry-supports.js';
 import { RegistryNamespace } from './registry-namespace.js';
 import {

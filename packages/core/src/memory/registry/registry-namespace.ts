@@ -1,8 +1,8 @@
 import type { FilterNode, Predicate } from '@muster/filter';
+import { filterSignature } from '../../filter-support/filter-predicate.js';
 import type { IdentityRecord } from '../../slots/identity-record.js';
 import type { SortKey } from '../../slots/registry-slot.js';
 import { ExpiryHeap } from './expiry-heap.js';
-import { filterSignature } from './filter-predicate.js';
 import { IdentityIndex } from './identity-index.js';
 import { RegistryEntry } from './registry-entry.js';
 import { SortedView } from './sorted-view.js';

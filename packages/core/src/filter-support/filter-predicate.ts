@@ -1,5 +1,5 @@
 import { compile, FilterError, type FilterNode, type Predicate } from '@muster/filter';
-import { MusterError } from '../../errors/muster-error.js';
+import { MusterError } from '../errors/muster-error.js';
 
 const compiled = new WeakMap<FilterNode, Predicate>();
 const signatures = new WeakMap<FilterNode, string>();
