@@ -58,5 +58,6 @@ export interface DurabilitySlot {
   /** Calls `listener` when messages are enqueued for the identity (when `supports.notify`). */
   onAvailable?(namespace: string, identity: string, listener: () => void): Promise<Unsubscribe>;
 
+  /** Releases the backend. Idempotent; afterwards every other call rejects with UNAVAILABLE. */
   close(): Promise<void>;
 }

@@ -50,7 +50,8 @@ export interface MessagingSlot {
 
   /**
    * Delivers every message for the identity to `onMessage`, in publish order per publisher.
-   * Several subscriptions to one identity each receive every message.
+   * Several subscriptions to one identity each receive every message. Resolves once the
+   * subscription is live: a publish after that reaches it.
    */
   subscribe(
     namespace: string,
@@ -58,5 +59,6 @@ export interface MessagingSlot {
     onMessage: (message: InboundMessage) => void,
   ): Promise<Unsubscribe>;
 
+  /** Releases the backend. Idempotent; afterwards every other call rejects with UNAVAILABLE. */
   close(): Promise<void>;
 }

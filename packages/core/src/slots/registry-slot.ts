@@ -39,9 +39,13 @@ export interface EnumerateQuery {
   readonly filter: FilterNode;
   /** Most items in this page (1..the namespace's max). */
   readonly limit: number;
-  /** The `nextCursor` of the previous page, opaque. */
+  /** The `nextCursor` of the previous page, opaque; a malformed one is INVALID_ARGUMENT. */
   readonly cursor?: string;
-  /** Sort keys; identity ascending is always the final tiebreak. Empty means identity ascending. */
+  /**
+   * Sort keys; identity ascending is always the final tiebreak. Empty means identity ascending.
+   * Identities and strings order by code point; values of a metadata path order across types as
+   * missing < null < false < true < numbers < strings < arrays and objects (which tie).
+   */
   readonly sort: readonly SortKey[];
   readonly includeMetadata: boolean;
   /** Ask for `totalCount` (only honoured when `supports.count`). */
@@ -147,5 +151,6 @@ export interface RegistrySlot {
   /** Creates backend indexes for schema fields marked `index: true` (when `supports.indexes`). */
   ensureIndexes?(namespace: string, paths: readonly Path[]): Promise<void>;
 
+  /** Releases the backend. Idempotent; afterwards every other call rejects with UNAVAILABLE. */
   close(): Promise<void>;
 }
