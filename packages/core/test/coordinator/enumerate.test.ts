@@ -1,19 +1,12 @@
 import { compile, nodes, parse } from '@muster/filter';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { EnumerateRequest, Muster } from '../../src/coordinator/muster-api.js';
 import { MusterError } from '../../src/errors/muster-error.js';
 import type { IdentityRecord } from '../../src/slots/identity-record.js';
-import { musterFor, TestRegistry } from './support/slots.js';
+import { TestRegistry } from './support/slots.js';
+import { useMusters } from './support/use-musters.js';
 
-const opened: Muster[] = [];
-function open(...args: Parameters<typeof musterFor>): Muster {
-  const muster = musterFor(...args);
-  opened.push(muster);
-  return muster;
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((muster) => muster.close()));
-});
+const open = useMusters();
 
 function metadataFor(i: number) {
   return {

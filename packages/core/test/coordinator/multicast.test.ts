@@ -1,26 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Muster, Subscription } from '../../src/coordinator/muster-api.js';
 import { MusterError } from '../../src/errors/muster-error.js';
 import { createMemoryDurability } from '../../src/memory/durability/create-memory-durability.js';
-import {
-  musterFor,
-  settle,
-  TestMessaging,
-  TestRegistry,
-  take,
-  text,
-  unavailable,
-} from './support/slots.js';
+import { settle, TestMessaging, TestRegistry, take, text, unavailable } from './support/slots.js';
+import { useMusters } from './support/use-musters.js';
 
-const opened: Muster[] = [];
-function open(...args: Parameters<typeof musterFor>): Muster {
-  const muster = musterFor(...args);
-  opened.push(muster);
-  return muster;
-}
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((muster) => muster.close()));
-});
+const open = useMusters();
 
 async function registerAll(muster: Muster, identities: readonly string[], namespace = 'ns') {
   for (const [i, identity] of identities.entries())
