@@ -3,6 +3,8 @@
  * MEMO-018), then growth from 1,000 to 1,000,000 identities.
  * Run: pnpm --filter @muster/core bench (builds first). Add `--max 100000` to stop earlier.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createMuster } from '../dist/index.js';
 
 const PROTOTYPE_NS = {
@@ -81,78 +83,115 @@ async function floor() {
   };
 }
 
-async function headToHead() {
-  const bare = await floor();
-  const ours = {};
-  const muster = createMuster({ sweepIntervalMs: 0 });
-  const N = 20_000;
-  ours.register = await best(5, N, async (n, round) => {
-    for (let i = 0; i < n; i++)
-      await muster.register('bench', { identity: `r${round}-${i}`, metadata: metadataFor(i) });
-  });
-  ours['register with TTL'] = await best(5, N, async (n, round) => {
-    for (let i = 0; i < n; i++)
-      await muster.register('bench-ttl', {
-        identity: `t${round}-${i}`,
-        metadata: metadataFor(i),
-        ttlMs: 60_000,
-      });
-  });
-  ours.unregister = await best(5, N, async (n, round) => {
-    for (let i = 0; i < n; i++) await muster.unregister('bench', `r${round}-${i}`);
-  });
+/** One head-to-head row: its own setup, then the best of 5 timed rounds, in ns per operation. */
+const ROWS = {
+  floor: async () => floor(),
+  register: async (muster) =>
+    best(5, 20_000, async (n, round) => {
+      for (let i = 0; i < n; i++)
+        await muster.register('bench', { identity: `r${round}-${i}`, metadata: metadataFor(i) });
+    }),
+  'register with TTL': async (muster) =>
+    best(5, 20_000, async (n, round) => {
+      for (let i = 0; i < n; i++)
+        await muster.register('bench', {
+          identity: `t${round}-${i}`,
+          metadata: metadataFor(i),
+          ttlMs: 60_000,
+        });
+    }),
+  unregister: async (muster) => {
+    for (let round = 0; round < 5; round++)
+      for (let i = 0; i < 20_000; i++)
+        await muster.register('bench', { identity: `r${round}-${i}`, metadata: metadataFor(i) });
+    return best(5, 20_000, async (n, round) => {
+      for (let i = 0; i < n; i++) await muster.unregister('bench', `r${round}-${i}`);
+    });
+  },
+  'enumerate 1,000 (no filter)': async (muster) => {
+    await registerEnumerateSet(muster);
+    return best(5, 200, async (n) => {
+      for (let i = 0; i < n; i++) {
+        const page = await muster.enumerate('enum', { limit: 1000 });
+        if (page.identities.length !== 1000) throw new Error('enumerate returned too few');
+      }
+    });
+  },
+  'enumerate 1,000 (filter)': async (muster) => {
+    await registerEnumerateSet(muster);
+    const filter = 'battery_level < 0.5 and device_type == "sensor"';
+    return best(5, 200, async (n) => {
+      for (let i = 0; i < n; i++) await muster.enumerate('enum', { limit: 1000, filter });
+    });
+  },
+  'multicast to 10': async (muster) => multicastRow(muster, 10),
+  'multicast to 100': async (muster) => multicastRow(muster, 100),
+  'multicast to 1,000': async (muster) => multicastRow(muster, 1000),
+};
 
+async function registerEnumerateSet(muster) {
   for (let i = 0; i < 1000; i++)
     await muster.register('enum', { identity: `e${i}`, metadata: metadataFor(i) });
-  ours['enumerate 1,000 (no filter)'] = await best(5, 200, async (n) => {
-    for (let i = 0; i < n; i++) {
-      const page = await muster.enumerate('enum', { limit: 1000 });
-      if (page.identities.length !== 1000) throw new Error('enumerate returned too few');
-    }
-  });
-  const filter = 'battery_level < 0.5 and device_type == "sensor"';
-  ours['enumerate 1,000 (filter)'] = await best(5, 200, async (n) => {
-    for (let i = 0; i < n; i++) await muster.enumerate('enum', { limit: 1000, filter });
-  });
+}
 
-  for (const size of [10, 100, 1000]) {
-    const ns = `mc${size}`;
-    const drains = [];
-    for (let i = 0; i < size; i++) {
-      await muster.register(ns, { identity: `m${i}`, metadata: metadataFor(i) });
-      const subscription = await muster.subscribe(ns, `m${i}`);
-      drains.push(
-        (async () => {
-          for await (const _ of subscription) {
-            /* drain */
-          }
-        })(),
-      );
-    }
-    const payload = new Uint8Array(64);
-    const iterations = size === 1000 ? 200 : 2000;
-    ours[`multicast to ${size.toLocaleString('en')}`] = await best(5, iterations, async (n) => {
-      for (let i = 0; i < n; i++) {
-        const report = await muster.multicast(ns, { payload });
-        if (report.targetCount !== size) throw new Error('multicast missed targets');
+/** Multicast to `size` subscribed identities whose consumers drain with `for await` meanwhile. */
+async function multicastRow(muster, size) {
+  for (let i = 0; i < size; i++) {
+    await muster.register('mc', { identity: `m${i}`, metadata: metadataFor(i) });
+    const subscription = await muster.subscribe('mc', `m${i}`);
+    void (async () => {
+      for await (const _ of subscription) {
+        /* drain */
       }
-      await new Promise((resolve) => setImmediate(resolve));
-    });
+    })();
   }
-  await muster.close();
+  const payload = new Uint8Array(64);
+  return best(5, size === 1000 ? 200 : 2000, async (n) => {
+    for (let i = 0; i < n; i++) {
+      const report = await muster.multicast('mc', { payload });
+      if (report.targetCount !== size) throw new Error('multicast missed targets');
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+}
 
+/** Runs one row in this process and prints its figure as JSON (the parent's child mode). */
+async function runRow(name) {
+  const muster = createMuster({ sweepIntervalMs: 0 });
+  const figure = await ROWS[name](muster);
+  await muster.close();
+  process.stdout.write(JSON.stringify(figure));
+}
+
+/**
+ * Every row in a fresh process, as Go's benchmark runner gives each benchmark a clean start:
+ * one row's garbage and heap growth never slow the next.
+ */
+function measureRow(name) {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', fileURLToPath(import.meta.url), '--row', name],
+    { encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`row ${name} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
+function headToHead() {
+  const bare = measureRow('floor');
   console.log(
     '| operation | Go prototype | muster | speed-up | floor: bare awaited Map op, same run |',
   );
   console.log('|---|---:|---:|---:|---:|');
   for (const [name, prototype] of Object.entries(PROTOTYPE_NS)) {
+    const ours = measureRow(name);
     const floorNs = name.startsWith('register')
       ? bare.register
       : name === 'unregister'
         ? bare.unregister
         : undefined;
     console.log(
-      `| ${name} | ${format(prototype)} | ${format(ours[name])} | ${(prototype / ours[name]).toFixed(1)}x | ${floorNs === undefined ? '' : format(floorNs)} |`,
+      `| ${name} | ${format(prototype)} | ${format(ours)} | ${(prototype / ours).toFixed(1)}x | ${floorNs === undefined ? '' : format(floorNs)} |`,
     );
   }
 }
@@ -213,9 +252,14 @@ async function growth() {
   }
 }
 
-console.log(
-  `node ${process.version}; best of 5 rounds for the head-to-head; the prototype's figures are from its summary (Go, in memory)`,
-);
-console.log('');
-await headToHead();
-await growth();
+const rowArgument = process.argv.indexOf('--row');
+if (rowArgument !== -1) {
+  await runRow(process.argv[rowArgument + 1]);
+} else {
+  console.log(
+    `node ${process.version}; best of 5 rounds per row, each row in a fresh process; the prototype's figures are from its summary (Go, in memory)`,
+  );
+  console.log('');
+  headToHead();
+  await growth();
+}
