@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the shared PostgreSQL and Redis test services if they are not answering.
-# Tests find them through DATABASE_URL and REDIS_URL (loopback defaults).
+# Starts the shared test services (PostgreSQL, Redis, NATS, the MongoDB-wire server, Kafka) if
+# they are not answering. Tests find them through DATABASE_URL, REDIS_URL, NATS_URL, MONGODB_URL
+# and KAFKA_BROKERS (loopback defaults).
 set -uo pipefail
 
 wait_for() {
@@ -24,5 +25,23 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
   wait_for Redis "redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG"
+fi
+if ! (exec 3<>/dev/tcp/127.0.0.1/4222) 2>/dev/null; then
+  echo "ensure-services: starting NATS"
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- \
+    -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log || true
+  wait_for NATS "(exec 3<>/dev/tcp/127.0.0.1/4222)"
+fi
+
+# MongoDB: the in-memory mongo-java-server (Java 17 + Maven; see tooling/mongodb/). start.sh is
+# idempotent and waits until the port answers. Skipped when MONGODB_URL names another server.
+if [ -z "${MONGODB_URL:-}" ]; then
+  "$(dirname "${BASH_SOURCE[0]}")/../mongodb/start.sh" || echo "ensure-services: MongoDB did not come up" >&2
+fi
+# Kafka: a single-node Apache Kafka 3.9 broker in KRaft mode (Java 17 + Maven; see tooling/kafka/).
+# start.sh is idempotent and waits until the broker has started. Skipped when KAFKA_BROKERS names
+# other brokers.
+if [ -z "${KAFKA_BROKERS:-}" ] || [ "${KAFKA_BROKERS}" = "127.0.0.1:9092" ]; then
+  "$(dirname "${BASH_SOURCE[0]}")/../kafka/start.sh" || echo "ensure-services: Kafka did not come up" >&2
 fi
 exit 0

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { SCOPES } from '../auth/scope.js';
+import { parseDuration } from './parse-duration.js';
+
+/** `300` (seconds) or `"5m"`, as milliseconds. */
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a duration: ${JSON.stringify(value)} (write seconds, or a number with ms, s, m, h or d)`,
+    });
+    return z.NEVER;
+  }
+  return Math.round(ms);
+});
+
+const positiveInt = z.number().int().positive();
+
+/** A slot: its backend `type` and that backend's connection settings (kept as given). */
+const slot = z.looseObject({ type: z.string().min(1) });
+
+const filterLimits = z.strictObject({
+  max_depth: positiveInt.optional(),
+  max_comparisons: positiveInt.optional(),
+  max_input_length: positiveInt.optional(),
+  max_regex_length: positiveInt.optional(),
+  max_in_items: positiveInt.optional(),
+});
+
+const namespaceLimits = z.strictObject({
+  max_identities: z.number().int().nonnegative().optional(),
+  max_ttl: duration.optional(),
+  max_metadata_bytes: positiveInt.optional(),
+  max_metadata_depth: positiveInt.optional(),
+  enumerate_default_limit: positiveInt.optional(),
+  enumerate_max_limit: positiveInt.optional(),
+  multicast_timeout: duration.optional(),
+  multicast_retries: z.number().int().nonnegative().optional(),
+  multicast_batch_size: positiveInt.optional(),
+  multicast_concurrency: positiveInt.optional(),
+  subscriber_buffer_size: positiveInt.optional(),
+  max_payload_bytes: positiveInt.optional(),
+  max_multicast_targets: positiveInt.optional(),
+  filter: filterLimits.optional(),
+});
+
+const fieldSchema = z.strictObject({
+  type: z.string().min(1),
+  required: z.boolean().optional(),
+  max_length: positiveInt.optional(),
+  values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  default: z.unknown().optional(),
+  auto: z.literal('now').optional(),
+  index: z.boolean().optional(),
+  items: z.string().optional(),
+});
+
+/**
+ * RFC-017's two schema forms: the short one (`status: enum[online, away]`) and the long one
+ * (`fields: { status: { type: enum, values: [...] } }`, with `primary_key`, `additional_fields`).
+ */
+const identitySchema = z.union([
+  z.strictObject({
+    primary_key: z.string().optional(),
+    additional_fields: z.boolean().optional(),
+    fields: z.record(z.string(), z.union([z.string(), fieldSchema])),
+  }),
+  z.record(z.string(), z.union([z.string(), fieldSchema])),
+]);
+
+const namespace = z.strictObject({
+  name: z.string().min(1),
+  pattern: z.literal('multicast-registry').optional(),
+  description: z.string().optional(),
+  identity_schema: identitySchema.optional(),
+  /** RFC-017's requirements (latency, consistency...): documentation, logged at start. */
+  needs: z.record(z.string(), z.unknown()).optional(),
+  backend_slots: z
+    .strictObject({
+      registry: slot.optional(),
+      messaging: slot.optional(),
+      durability: z.union([slot, z.strictObject({ use_messaging: z.boolean() })]).optional(),
+    })
+    .optional(),
+  /** RFC-017's transactional outbox: passed to the slot factories, which decide. */
+  composition: z.looseObject({ pattern: z.string() }).optional(),
+  ttl_default: duration.optional(),
+  limits: namespaceLimits.optional(),
+});
+
+const apiKey = z
+  .strictObject({
+    name: z.string().min(1),
+    /** sha256 of the token, hex (`printf %s "$TOKEN" | sha256sum`). */
+    token_sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'a sha256 hex digest (64 hex digits)')
+      .optional(),
+    /** An environment variable holding the token itself. */
+    token_env: z.string().min(1).optional(),
+    namespaces: z.array(z.string().min(1)).min(1).default(['*']),
+    scopes: z.array(z.enum(SCOPES)).min(1),
+    identity_pattern: z.string().min(1).optional(),
+    publisher_filter: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    visible_fields: z.array(z.string().min(1)).optional(),
+    rate_limit: z
+      .strictObject({ per_second: z.number().positive(), burst: positiveInt.optional() })
+      .optional(),
+    max_streams: positiveInt.optional(),
+  })
+  .refine((key) => (key.token_sha256 === undefined) !== (key.token_env === undefined), {
+    message: 'give exactly one of token_sha256 and token_env',
+  });
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).optional(),
+      port: z.number().int().min(0).max(65535).optional(),
+      tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+      insecure_allow_open: z.boolean().optional(),
+      shutdown_timeout: duration.optional(),
+      log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+      limits: z
+        .strictObject({
+          max_request_bytes: positiveInt.optional(),
+          max_streams_per_key: positiveInt.optional(),
+        })
+        .optional(),
+      multicast_reports: z
+        .strictObject({ capacity: positiveInt.optional(), ttl: duration.optional() })
+        .optional(),
+      sweep_interval: duration.optional(),
+    })
+    .optional(),
+  auth: z.strictObject({ keys: z.array(apiKey).min(1) }).optional(),
+  namespaces: z.array(namespace).min(1),
+});
+
+export type ServerConfig = z.output<typeof configSchema>;
+export type NamespaceSettings = ServerConfig['namespaces'][number];
+export type ApiKeySettings = NonNullable<ServerConfig['auth']>['keys'][number];
+export type SlotSettings = z.output<typeof slot>;
+export type FieldSettings = z.output<typeof fieldSchema>;

@@ -1,0 +1,12 @@
+export type { AccessControl } from './auth/access-control.js';
+export { sha256Hex } from './auth/access-control.js';
+export type { Scope } from './auth/scope.js';
+export { SCOPES } from './auth/scope.js';
+export type { ServerConfig } from './config/config-schema.js';
+export { loadConfig, parseConfig } from './config/load-config.js';
+export { CONNECT_CODES, toConnectError } from './errors/to-connect-error.js';
+export type { SlotFactory, SlotFactoryContext, SlotFactoryTable } from './slots/slot-factories.js';
+export { SLOT_FACTORIES } from './slots/slot-factories.js';
+export type { SlotSet } from './slots/slot-set.js';
+export type { RunningServer, StartServerOptions } from './start-server.js';
+export { DEFAULT_HOST, DEFAULT_PORT, startServer } from './start-server.js';

@@ -1,0 +1,122 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { kafkaError } from './kafka-error.js';
+
+export interface TopicSpec {
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  /** Topic configs (retention.ms, max.message.bytes...). */
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+/**
+ * One admin connection per slot: creates topics through the admin API (never by auto-creation,
+ * whose first produce fails with LEADER_NOT_AVAILABLE) and waits until every partition has a
+ * leader, once per topic per slot.
+ */
+export class TopicAdmin {
+  readonly #kafka: Kafka;
+  #admin: Promise<Admin> | undefined;
+  readonly #ready = new Map<string, Promise<void>>();
+
+  constructor(kafka: Kafka) {
+    this.#kafka = kafka;
+  }
+
+  /** Creates the topic when it does not exist; resolves once it can be produced to. */
+  ensure(topic: string, spec: TopicSpec): Promise<void> {
+    let ready = this.#ready.get(topic);
+    if (ready === undefined) {
+      ready = this.#create(topic, spec);
+      this.#ready.set(topic, ready);
+      // A failure is not cached: the next call tries again (the broker may be back).
+      ready.catch(() => this.#ready.delete(topic));
+    }
+    return ready;
+  }
+
+  /** The next offset to be written, per partition (the high watermark). */
+  async endOffsets(topic: string): Promise<Map<number, number>> {
+    const admin = await this.#connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    } catch (error) {
+      throw kafkaError(`reading the end offsets of ${topic}`, error);
+    }
+  }
+
+  /** The group's committed offsets for the topic's partitions (partitions without one are absent). */
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    const admin = await this.#connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return new Map(
+        (offsets?.partitions ?? [])
+          .map((p) => [p.partition, Number(p.offset)] as const)
+          .filter(([, offset]) => offset >= 0),
+      );
+    } catch (error) {
+      throw kafkaError(`reading the offsets of group ${groupId}`, error);
+    }
+  }
+
+  /** Deletes consumer groups (best effort: a group that is gone or busy is left alone). */
+  async deleteGroups(groupIds: readonly string[]): Promise<void> {
+    if (groupIds.length === 0 || this.#admin === undefined) return;
+    try {
+      const admin = await this.#admin;
+      await admin.deleteGroups([...groupIds]);
+    } catch {
+      // Empty groups expire on their own (offsets.retention.minutes).
+    }
+  }
+
+  async close(): Promise<void> {
+    const admin = this.#admin;
+    this.#admin = undefined;
+    if (admin !== undefined) await admin.then((a) => a.disconnect()).catch(() => {});
+  }
+
+  #connect(): Promise<Admin> {
+    if (this.#admin === undefined) {
+      const admin = this.#kafka.admin();
+      const connected = admin.connect().then(
+        () => admin,
+        (error: unknown) => {
+          this.#admin = undefined;
+          throw kafkaError('connecting the admin client', error);
+        },
+      );
+      this.#admin = connected;
+    }
+    return this.#admin;
+  }
+
+  async #create(topic: string, spec: TopicSpec): Promise<void> {
+    const admin = await this.#connect();
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        timeout: 10_000,
+        topics: [
+          {
+            topic,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+          },
+        ],
+      });
+      // Created here or by another slot at the same moment: wait for leaders either way.
+      for (let attempt = 0; ; attempt++) {
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = metadata.topics[0]?.partitions ?? [];
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+        if (attempt >= 100) throw new Error(`topic ${topic} has no leader`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } catch (error) {
+      throw kafkaError(`creating topic ${topic}`, error);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources (the `@muster/source` export
+// condition), in the test runner as in the type checker: nothing needs building first.
+export default defineConfig({
+  resolve: { conditions: ['@muster/source'] },
+  ssr: { resolve: { conditions: ['@muster/source'], externalConditions: ['@muster/source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Starts the MongoDB test server when nothing answers (see tooling/mongodb/start.sh).
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});

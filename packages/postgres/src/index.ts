@@ -1,0 +1,8 @@
+export type { PostgresConnectionOptions } from './connection/postgres-connection-options.js';
+export { DEFAULT_DATABASE_URL } from './connection/postgres-connection-options.js';
+export { createPostgresRegistry } from './registry/create-postgres-registry.js';
+export type { PostgresRegistryOptions } from './registry/postgres-registry.js';
+export { PostgresRegistry } from './registry/postgres-registry.js';
+export { POSTGRES_REGISTRY_SUPPORTS } from './registry/postgres-registry-supports.js';
+export type { MigrateOptions, MigrateResult, Migration } from './schema/index.js';
+export { DEFAULT_SCHEMA, MIGRATIONS, migrate } from './schema/index.js';

@@ -1,0 +1,238 @@
+// Registry benchmark on a real Redis: register and heartbeat throughput, enumerate latency for a
+// selective (~1%) and a broad (~50%) filter (first page and full walk), multicast target
+// resolution (a full walk of identities only), and the prototype's naive strategy (fetch every
+// identity and filter in Node) side by side, with the longest PING wait seen by another
+// connection while the walks run.
+//
+//   pnpm --filter @muster/redis bench                                  # 10k and 100k
+//   pnpm --filter @muster/redis bench -- --sizes 10000,100000,1000000  # the full run
+import { compile, parse } from '@muster/filter';
+import { Redis } from 'ioredis';
+import { createRedisRegistry } from '../dist/index.js';
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : argv[i + 1];
+};
+const SIZES = option('sizes', '10000,100000').split(',').map(Number);
+const CONCURRENCY = Number(option('concurrency', '256'));
+const URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `muster-bench-${process.pid}`;
+
+const DEVICE_TYPES = ['sensor', 'gateway', 'camera', 'thermostat', 'meter'];
+const CITIES = Array.from({ length: 20 }, (_, i) => `city-${i}`);
+const SELECTIVE = parse('device_type == "camera" and location.city == "city-7"'); // 1/5 * 1/20
+const BROAD = parse('battery_level < 0.5'); // ~50%, wider than any candidate set: a full walk
+const INDEXED = [['device_type'], ['location', 'city'], ['status'], ['battery_level']];
+
+/** A small deterministic PRNG (mulberry32), so every run registers the same fleet. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function device(i, next) {
+  return {
+    device_type: DEVICE_TYPES[Math.floor(next() * DEVICE_TYPES.length)],
+    firmware_version: `1.${Math.floor(next() * 3)}.${Math.floor(next() * 10)}`,
+    battery_level: Math.round(next() * 1000) / 1000,
+    location: { city: CITIES[Math.floor(next() * CITIES.length)], zone: `z${i % 50}` },
+    tags: next() < 0.3 ? ['outdoor', 'solar'] : ['indoor'],
+    last_seen: 1_700_000_000_000 + i,
+    status: next() < 0.5 ? 'online' : 'away',
+    region: next() < 0.5 ? 'eu-west' : 'us-east',
+  };
+}
+
+async function pool(count, concurrency, task) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) await task(next++);
+  });
+  await Promise.all(workers);
+}
+
+function percentile(samples, p) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timed(fn) {
+  const start = performance.now();
+  const result = await fn();
+  return [performance.now() - start, result];
+}
+
+/** Pings on its own connection every 2 ms; reports the longest wait while it ran. */
+function pingWatcher() {
+  const client = new Redis(URL);
+  let longest = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const start = performance.now();
+      await client.ping();
+      longest = Math.max(longest, performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    client.disconnect();
+    return longest;
+  };
+}
+
+async function walk(registry, namespace, filter, limit, includeMetadata, now) {
+  let cursor;
+  let count = 0;
+  do {
+    const page = await registry.enumerate(
+      namespace,
+      {
+        filter,
+        limit,
+        sort: [],
+        includeMetadata,
+        totalCount: false,
+        ...(cursor ? { cursor } : {}),
+      },
+      now,
+    );
+    count += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return count;
+}
+
+/** The prototype's strategy: fetch every record to the client (HSCAN chunks) and filter here. */
+async function naive(client, recordsKey, filter, now) {
+  const matches = compile(filter);
+  let cursor = '0';
+  let count = 0;
+  do {
+    const [next, flat] = await client.hscan(recordsKey, cursor, 'COUNT', 1000);
+    cursor = next;
+    for (let i = 0; i < flat.length; i += 2) {
+      const raw = flat[i + 1];
+      const bar = raw.indexOf('|');
+      const expires = raw.slice(raw.lastIndexOf(',', bar) + 1, bar);
+      if (expires !== '' && Number(expires) <= now) continue;
+      if (matches(JSON.parse(raw.slice(bar + 1)))) count++;
+    }
+  } while (cursor !== '0');
+  return count;
+}
+
+const rows = [];
+const admin = new Redis(URL);
+for (const size of SIZES) {
+  const registry = createRedisRegistry({ url: URL, keyPrefix: PREFIX });
+  const namespace = `bench-${size}`;
+  const now = Date.now();
+  await registry.ensureIndexes(namespace, INDEXED);
+  const next = random(size);
+  const fleet = Array.from({ length: size }, (_, i) => device(i, next));
+  const ids = fleet.map((_, i) => `device-${String(i).padStart(7, '0')}`);
+
+  const [registerMs] = await timed(() =>
+    pool(size, CONCURRENCY, (i) =>
+      registry.put(
+        namespace,
+        {
+          identity: ids[i],
+          metadata: fleet[i],
+          registeredAt: now,
+          updatedAt: now,
+          expiresAt: now + 3_600_000,
+        },
+        { mode: 'create' },
+        now,
+      ),
+    ),
+  );
+  const [heartbeatMs] = await timed(() =>
+    pool(Math.ceil(size / 1000), 8, (b) =>
+      registry.touchMany(
+        namespace,
+        ids
+          .slice(b * 1000, (b + 1) * 1000)
+          .map((identity) => ({ identity, expiresAt: now + 7_200_000 })),
+        now,
+      ),
+    ),
+  );
+
+  const firstPage = async (filter) => {
+    const samples = [];
+    for (let i = 0; i < 30; i++) {
+      const [ms] = await timed(() => walkFirst(registry, namespace, filter, now));
+      samples.push(ms);
+    }
+    return samples;
+  };
+  const selectivePage = await firstPage(SELECTIVE);
+  const broadPage = await firstPage(BROAD);
+
+  const stopPing = pingWatcher();
+  const [selectiveWalkMs, selectiveCount] = await timed(() =>
+    walk(registry, namespace, SELECTIVE, 1000, false, now),
+  );
+  const [broadWalkMs, broadCount] = await timed(() =>
+    walk(registry, namespace, BROAD, 1000, false, now),
+  );
+  const longestPing = await stopPing();
+  const recordsKey = `{${PREFIX}:${namespace}}:records`;
+  const [naiveMs, naiveCount] = await timed(() => naive(admin, recordsKey, SELECTIVE, now));
+  if (naiveCount !== selectiveCount) throw new Error(`naive ${naiveCount} != ${selectiveCount}`);
+
+  rows.push({
+    identities: size,
+    'register ops/s': Math.round(size / (registerMs / 1000)),
+    'heartbeat ops/s': Math.round(size / (heartbeatMs / 1000)),
+    'selective page p50/p99 ms': `${percentile(selectivePage, 50).toFixed(2)} / ${percentile(selectivePage, 99).toFixed(2)}`,
+    'broad page p50/p99 ms': `${percentile(broadPage, 50).toFixed(2)} / ${percentile(broadPage, 99).toFixed(2)}`,
+    'multicast selective walk ms': `${selectiveWalkMs.toFixed(1)} (${selectiveCount})`,
+    'broad walk ms': `${broadWalkMs.toFixed(0)} (${broadCount})`,
+    'naive scan ms': naiveMs.toFixed(0),
+    'naive / first page': `${(naiveMs / percentile(selectivePage, 50)).toFixed(0)}x`,
+    'naive / selective walk': `${(naiveMs / selectiveWalkMs).toFixed(1)}x`,
+    'longest PING ms': longestPing.toFixed(2),
+  });
+  console.log(rows[rows.length - 1]);
+  await registry.close();
+  await dropNamespace(admin);
+}
+admin.disconnect();
+
+async function walkFirst(registry, namespace, filter, now) {
+  const page = await registry.enumerate(
+    namespace,
+    { filter, limit: 100, sort: [], includeMetadata: true, totalCount: false },
+    now,
+  );
+  return page.items.length;
+}
+
+async function dropNamespace(client) {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `{${PREFIX}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await client.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+const columns = Object.keys(rows[0]);
+console.log(`\nNode ${process.version}, Redis at ${URL}, concurrency ${CONCURRENCY}\n`);
+console.log(`| ${columns.join(' | ')} |`);
+console.log(`|${columns.map(() => '---:').join('|')}|`);
+for (const row of rows) console.log(`| ${columns.map((c) => row[c]).join(' | ')} |`);
