@@ -5,6 +5,8 @@
 //
 //   pnpm --filter @muster/postgres bench -- --sizes 10000,100000,1000000
 //   options: --concurrency 64 --pool 16 --schema muster_bench --url postgres://...
+//   --put-batch 500 (most puts per statement), --unbatched-sample N (also time N puts sent one
+//   statement each, under the same load)
 import { parseArgs } from 'node:util';
 import { compile, parse } from '@muster/filter';
 import { createPostgresRegistry } from '../dist/index.js';
@@ -21,6 +23,8 @@ const { values } = parseArgs({
     'synchronous-commit': { type: 'string', default: 'off' },
     'sync-sample': { type: 'string', default: '20000' },
     'register-sample': { type: 'string', default: '100000' },
+    'put-batch': { type: 'string', default: '500' },
+    'unbatched-sample': { type: 'string', default: '0' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -117,11 +121,21 @@ async function naive(registry, namespace, filter) {
 }
 
 const synchronousCommit = values['synchronous-commit'] === 'on';
+const maxPutBatch = Number(values['put-batch']);
 const registry = createPostgresRegistry({
   url,
   schema: values.schema,
   poolSize,
   synchronousCommit,
+  maxPutBatch,
+});
+// The same without batching (one statement per put), to compare under the same load.
+const unbatched = createPostgresRegistry({
+  url,
+  schema: values.schema,
+  poolSize,
+  synchronousCommit,
+  maxPutBatch: 1,
 });
 // Register throughput with the other synchronous_commit setting, on a smaller sample.
 const other = createPostgresRegistry({
@@ -129,6 +143,7 @@ const other = createPostgresRegistry({
   schema: values.schema,
   poolSize,
   synchronousCommit: !synchronousCommit,
+  maxPutBatch,
 });
 
 let nodeCpuPerPut = 0;
@@ -167,10 +182,20 @@ try {
     const sample = Math.min(size, Number(values['sync-sample']));
     const otherNamespace = `${namespace}-other`;
     const otherRate = await registerAll(other, otherNamespace, sample, now);
+    const unbatchedSample = Math.min(size, Number(values['unbatched-sample']));
+    const unbatchedRate =
+      unbatchedSample > 0
+        ? await registerAll(unbatched, `${namespace}-unbatched`, unbatchedSample, now)
+        : undefined;
+    if (unbatchedRate !== undefined)
+      console.error(
+        `size ${size}: register without batching ${fmt(unbatchedRate, 0)} ops/s (${fmt(unbatchedSample, 0)}, synchronous_commit ${synchronousCommit ? 'on' : 'off'})`,
+      );
     console.error(`size ${size}: registered; Node CPU ${fmt(nodeCpuPerPut)} µs per put`);
-    await registry.pool.query(`DELETE FROM "${values.schema}".identities WHERE namespace = $1`, [
-      otherNamespace,
-    ]);
+    await registry.pool.query(
+      `DELETE FROM "${values.schema}".identities WHERE namespace = $1 OR namespace = $2`,
+      [otherNamespace, `${namespace}-unbatched`],
+    );
     await registry.pool.query(`ANALYZE "${values.schema}".identities`);
 
     const batch = 1_000;
@@ -240,10 +265,11 @@ try {
 } finally {
   await registry.close();
   await other.close();
+  await unbatched.close();
 }
 
 console.log(
-  `\nNode ${process.version}, PostgreSQL at ${new URL(url).host}, concurrency ${concurrency}, pool ${poolSize}; latencies in ms (p50 / p99)`,
+  `\nNode ${process.version}, PostgreSQL at ${new URL(url).host}, concurrency ${concurrency}, pool ${poolSize}, puts per statement up to ${maxPutBatch}; latencies in ms (p50 / p99)`,
 );
 console.log(`selective: ${SELECTIVE} (1%), broad: ${BROAD} (50%); walks use pages of 1,000\n`);
 const header = [

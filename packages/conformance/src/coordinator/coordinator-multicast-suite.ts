@@ -82,10 +82,12 @@ export function coordinatorMulticastSuite(context: CoordinatorSuiteContext): voi
         const consuming = (async () => {
           for await (const message of acking) await message.ack();
         })();
+        // Long enough for a slow shared backend to resolve the targets first: the timeout must
+        // end only the silent subscriber's wait.
         const report = await muster.multicast(namespace, {
           payload: 'ping',
           delivery: 'acked',
-          timeoutMs: 1_500,
+          timeoutMs: 3_000,
         });
         expectSorted(report);
         expect(statuses(report)).toEqual([

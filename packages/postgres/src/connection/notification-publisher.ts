@@ -8,9 +8,11 @@ export interface Notification {
 
 // One statement per batch. Notifications are not durable anyway, so this transaction skips
 // waiting for its WAL flush (synchronous_commit off applies to it alone).
-const SEND = `SELECT pg_notify(n.channel, n.payload)
+// The batch travels as one JSON array of [channel, payload] pairs: native JSON.stringify, where
+// text[] elements would be escaped one by one in JavaScript.
+const SEND = `SELECT pg_notify(n ->> 0, n ->> 1)
   FROM (SELECT set_config('synchronous_commit', 'off', true)) AS settings,
-       unnest($1::text[], $2::text[]) AS n(channel, payload)`;
+       json_array_elements($1::json) AS n`;
 
 /**
  * Sends NOTIFYs after the writes they describe have committed, batched: while one batch is in
@@ -71,12 +73,15 @@ export class NotificationPublisher {
     if (notifications.length === 0) return Promise.resolve();
     this.#pending.push(...notifications);
     const sent = new Promise<void>((resolve) => this.#waiting.push(resolve));
-    if (!this.#flushing) void this.#flush();
+    if (!this.#flushing) {
+      this.#flushing = true;
+      // After this turn's microtasks: the callers of one batch of puts all announce in it.
+      setImmediate(() => void this.#flush());
+    }
     return sent;
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true;
     try {
       while (this.#pending.length > 0) {
         const batch = this.#pending;
@@ -87,8 +92,9 @@ export class NotificationPublisher {
           if (this.#closed) throw new Error('the registry is closed');
           const client = await this.#connected();
           await client.query(SEND, [
-            batch.map((notification) => notification.channel),
-            batch.map((notification) => notification.payload),
+            JSON.stringify(
+              batch.map((notification) => [notification.channel, notification.payload]),
+            ),
           ]);
         } catch (error) {
           this.#report(error);

@@ -32,6 +32,7 @@ import { type ChangePayload, encodeChangePayload, parseChangePayload } from './c
 import { ensurePathIndexes } from './ensure-path-indexes.js';
 import { indexPrefilter } from './index-prefilter.js';
 import { POSTGRES_REGISTRY_SUPPORTS } from './postgres-registry-supports.js';
+import { type BatchOutcome, MAX_PUT_BATCH, PutBatcher } from './put-batcher.js';
 import { type RecordRow, recordOf } from './record-row.js';
 import {
   LIVE,
@@ -51,6 +52,8 @@ export interface PostgresRegistryOptions extends PostgresConnectionOptions {
   readonly reconnectDelayMs?: number;
   /** Told when a watch listener throws or the LISTEN connection is lost; the registry carries on. */
   readonly onError?: (error: unknown) => void;
+  /** Most puts one statement carries (puts of the same turn are batched). Default 500; 1 sends each put alone. */
+  readonly maxPutBatch?: number;
 }
 
 /** Attempts of a put that lost a race with a concurrent create of the same identity. */
@@ -62,12 +65,48 @@ type PutRow = RecordRow & {
   readonly admitted: boolean | null;
 };
 
+type PutBatchRow = RecordRow & {
+  readonly role: 'found' | 'written';
+  readonly ord: number | null;
+  readonly live: boolean | null;
+};
+
+/** One put as the batch statement takes it. */
+interface BatchedPut {
+  readonly identity: string;
+  /** `{identity, metadata, registered_at, updated_at, expires_at, now, replace}` as JSON. */
+  readonly json: string;
+}
+
+/** What a put statement found and did: the row it found, the times it wrote, the quota check. */
+interface PutDecision {
+  readonly found?: RecordRow & { readonly live: boolean };
+  readonly written?: { readonly registered_at: number; readonly updated_at: number };
+  /** false when the quota refused a new identity; null without a quota. */
+  readonly admitted: boolean | null;
+}
+
+/** SQLSTATE deadlock_detected. */
+const DEADLOCK = '40P01';
+
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A data exception or an integrity violation: the statement rejected some value it was given. */
+function isDataError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /**
  * The PostgreSQL registry slot. One table (`<schema>.identities`) keyed by (namespace,
  * identity) under the C collation; metadata in jsonb with a GIN jsonb_path_ops index; times
  * as epoch-ms bigints compared with the caller's `now`. Filters run as SQL (`toSql`, bind
- * parameters only), pages are keysets, writes announce themselves with NOTIFY in the same
- * statement, and `watch` LISTENs on a dedicated connection.
+ * parameters only), pages are keysets, puts made in the same turn share one statement (see
+ * PutBatcher), committed writes are announced with batched NOTIFYs, and `watch` LISTENs on a
+ * dedicated connection.
  */
 export class PostgresRegistry implements RegistrySlot {
   readonly supports = POSTGRES_REGISTRY_SUPPORTS;
@@ -79,6 +118,8 @@ export class PostgresRegistry implements RegistrySlot {
   readonly #listener: NotificationListener;
   readonly #publisher: NotificationPublisher;
   readonly #channels = new Map<string, string>();
+  /** Puts without a quota, coalesced per event-loop turn into one statement per batch. */
+  readonly #puts: PutBatcher<BatchedPut, PutDecision>;
   #ready: Promise<void> | undefined;
   #closed = false;
 
@@ -96,6 +137,13 @@ export class PostgresRegistry implements RegistrySlot {
       ...(options.onError === undefined ? {} : { onError: options.onError }),
     });
     this.#publisher = new NotificationPublisher(this.#handle.clientConfig, options.onError);
+    const maxPutBatch = options.maxPutBatch ?? MAX_PUT_BATCH;
+    if (!Number.isInteger(maxPutBatch) || maxPutBatch < 1)
+      throw invalid('maxPutBatch must be a positive integer', 'maxPutBatch');
+    this.#puts = new PutBatcher(
+      (namespace, items) => this.#putBatch(namespace, items),
+      maxPutBatch,
+    );
     if (options.migrate === false) this.#ready = Promise.resolve();
   }
 
@@ -117,32 +165,29 @@ export class PostgresRegistry implements RegistrySlot {
     const quota = options.quota;
     if (quota !== undefined && (!Number.isInteger(quota) || quota < 0))
       throw invalid('quota must be a non-negative integer', 'quota');
-    const values = [
-      namespace,
-      record.identity,
-      JSON.stringify(record.metadata),
-      record.registeredAt,
-      record.updatedAt,
-      record.expiresAt,
-      now,
-      mode,
-      quota ?? null,
-    ];
+    // Serialised now, before any await: the caller may change its objects once put returned.
+    const batched: BatchedPut | undefined =
+      quota === undefined
+        ? {
+            identity: record.identity,
+            json: JSON.stringify({
+              identity: record.identity,
+              metadata: record.metadata,
+              registered_at: record.registeredAt,
+              updated_at: record.updatedAt,
+              expires_at: record.expiresAt,
+              now,
+              replace: mode === 'replace',
+            }),
+          }
+        : undefined;
+    const metadata = quota === undefined ? '' : JSON.stringify(record.metadata);
     return this.#run('put', async () => {
       for (let attempt = 0; attempt < PUT_ATTEMPTS; attempt++) {
-        const rows =
+        const { found, written, admitted } =
           quota === undefined
-            ? (await this.#query<PutRow>('put', this.#sql.put, values)).rows
-            : await this.#inNamespaceLock(namespace, async (client) => {
-                const result = await client.query<PutRow>({
-                  name: this.#statementName('put'),
-                  text: this.#sql.put,
-                  values,
-                });
-                return result.rows;
-              });
-        const found = rows.find((row) => row.role === 'found');
-        const written = rows.find((row) => row.role === 'written');
+            ? await this.#puts.submit(namespace, batched!)
+            : await this.#putWithQuota(namespace, record, metadata, mode, quota, now);
         if (written !== undefined) {
           const stored: IdentityRecord = {
             ...record,
@@ -170,7 +215,7 @@ export class PostgresRegistry implements RegistrySlot {
             `identity ${record.identity} is already registered`,
             { details: { field: 'identity', identity: record.identity } },
           );
-        if (rows.find((row) => row.role === 'admit')?.admitted === false)
+        if (admitted === false)
           throw new MusterError(
             'QUOTA_EXCEEDED',
             `the namespace holds its quota of ${quota} identities`,
@@ -179,6 +224,98 @@ export class PostgresRegistry implements RegistrySlot {
         // A concurrent create of the same identity won the insert: read again and decide.
       }
       throw new MusterError('UNAVAILABLE', `put of ${record.identity} kept losing races`);
+    });
+  }
+
+  /** A quota-checked put: one statement in a transaction holding the namespace's lock. */
+  async #putWithQuota(
+    namespace: string,
+    record: IdentityRecord,
+    metadata: string,
+    mode: 'create' | 'replace',
+    quota: number,
+    now: number,
+  ): Promise<PutDecision> {
+    const values = [
+      namespace,
+      record.identity,
+      metadata,
+      record.registeredAt,
+      record.updatedAt,
+      record.expiresAt,
+      now,
+      mode,
+      quota,
+    ];
+    const rows = await this.#inNamespaceLock(namespace, async (client) => {
+      const result = await client.query<PutRow>({
+        name: this.#statementName('put'),
+        text: this.#sql.put,
+        values,
+      });
+      return result.rows;
+    });
+    const found = rows.find((row) => row.role === 'found');
+    const written = rows.find((row) => row.role === 'written');
+    return {
+      ...(found === undefined ? {} : { found: { ...found, live: found.live === true } }),
+      ...(written === undefined ? {} : { written }),
+      admitted: rows.find((row) => row.role === 'admit')?.admitted ?? null,
+    };
+  }
+
+  /**
+   * Runs a batch of puts (distinct identities of one namespace, no quota) as one statement. A
+   * deadlock with another batch is retried; when the statement rejects the data of some item,
+   * the items run one by one so each gets the answer it would get alone.
+   */
+  async #putBatch(
+    namespace: string,
+    items: readonly BatchedPut[],
+  ): Promise<readonly BatchOutcome<PutDecision>[]> {
+    const values = [
+      namespace,
+      items.map((item) => item.identity),
+      `[${items.map((item) => item.json).join(',')}]`,
+    ];
+    let rows: readonly PutBatchRow[];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        rows = (await this.#query<PutBatchRow>('putBatch', this.#sql.putBatch, values)).rows;
+        break;
+      } catch (error) {
+        if (sqlState(error) === DEADLOCK && attempt < PUT_ATTEMPTS) continue;
+        if (items.length === 1 || !isDataError(error)) throw error;
+        const outcomes: BatchOutcome<PutDecision>[] = [];
+        for (const item of items) {
+          try {
+            outcomes.push(...(await this.#putBatch(namespace, [item])));
+          } catch (itemError) {
+            outcomes.push({ ok: false, error: itemError });
+          }
+        }
+        return outcomes;
+      }
+    }
+    const found = new Map<number, PutBatchRow>();
+    const written = new Map<string, PutBatchRow>();
+    for (const row of rows) {
+      if (row.role === 'found') found.set(row.ord!, row);
+      else written.set(row.identity, row);
+    }
+    return items.map((item, i): BatchOutcome<PutDecision> => {
+      const foundRow = found.get(i + 1);
+      const writtenRow = written.get(item.identity);
+      return {
+        ok: true,
+        value: {
+          ...(foundRow === undefined
+            ? {}
+            : { found: { ...foundRow, live: foundRow.live === true } }),
+          ...(writtenRow === undefined ? {} : { written: writtenRow }),
+          admitted: null,
+        },
+      };
     });
   }
 

@@ -13,6 +13,7 @@ export const LIVE = (alias: string, now: string): string =>
 export interface RegistryStatements {
   readonly get: string;
   readonly put: string;
+  readonly putBatch: string;
   readonly touch: string;
   readonly touchMany: string;
   readonly delete: string;
@@ -30,6 +31,7 @@ export function registryStatements(schema: string): RegistryStatements {
     // $1 namespace, $2 identity, $3 now
     get: `SELECT ${RECORD_SELECT('t')} FROM ${table} t WHERE t.namespace = $1 AND t.identity = $2 AND ${LIVE('t', '$3')}`,
     put: putStatement(table),
+    putBatch: putBatchStatement(table),
     // $1 namespace, $2 identity, $3 expiresAt, $4 now
     touch: `UPDATE ${table} t SET expires_at = $3 WHERE t.namespace = $1 AND t.identity = $2 AND ${LIVE('t', '$4')} RETURNING ${RECORD_SELECT('t')}`,
     // $1 namespace, $2 identities, $3 expiries, $4 now: one statement for a whole batch
@@ -117,4 +119,59 @@ function putStatement(table: string): string {
       FROM inserted i
     UNION ALL
     SELECT 'admit', NULL, NULL, NULL, NULL, NULL, NULL, ok FROM admit WHERE $9::bigint IS NOT NULL`;
+}
+
+/**
+ * Create or replace a batch of distinct identities of one namespace in one statement (no quota):
+ * $1 namespace, $2 the identities (text[], for the primary-key probes), $3 the items as one JSON
+ * array of `{identity, metadata, registered_at, updated_at, expires_at, now, replace}` (one
+ * JSON document: serialising it is native JSON.stringify, where text[] elements of JSON would
+ * be escaped one by one; `replace` is true for 'replace', false for 'create').
+ *
+ * Each item is decided as `put` decides it alone (the identities are distinct, so the items do
+ * not see each other). Returns, per item, the row it found (role `found`, with `ord`, the item's
+ * 1-based position) and the times it wrote (role `written`, by identity); an item with neither
+ * lost the insert to a concurrent create and is run again by the adapter.
+ *
+ * The rows are found by primary-key probes (`identity = ANY`), never by a scan of the
+ * namespace, and locked and inserted in identity order, so two batches sharing identities queue
+ * behind each other instead of deadlocking (the adapter still retries a deadlock).
+ */
+function putBatchStatement(table: string): string {
+  return `WITH wanted AS (
+      SELECT * FROM ROWS FROM (json_to_recordset($3::json) AS (identity text, metadata jsonb,
+          registered_at bigint, updated_at bigint, expires_at bigint, now bigint, replace boolean))
+        WITH ORDINALITY AS w(identity, metadata, registered_at, updated_at, expires_at, now, replace, ord)
+    ), locked AS (
+      SELECT t.identity, t.metadata, t.registered_at, t.updated_at, t.expires_at
+      FROM ${table} t WHERE t.namespace = $1 AND t.identity = ANY ($2::text[])
+      ORDER BY t.identity
+      FOR UPDATE
+    ), found AS (
+      SELECT l.*, w.ord, ${LIVE('l', 'w.now')} AS live
+      FROM locked l JOIN wanted w ON w.identity = l.identity
+    ), replaced AS (
+      UPDATE ${table} t SET
+        metadata = w.metadata,
+        registered_at = CASE WHEN f.live THEN f.registered_at ELSE w.registered_at END,
+        updated_at = CASE WHEN f.live THEN w.now ELSE w.updated_at END,
+        expires_at = w.expires_at
+      FROM found f JOIN wanted w ON w.ord = f.ord
+      WHERE t.namespace = $1 AND t.identity = f.identity AND (w.replace OR NOT f.live)
+      RETURNING t.identity, t.registered_at, t.updated_at
+    ), inserted AS (
+      INSERT INTO ${table} (namespace, identity, metadata, registered_at, updated_at, expires_at)
+      SELECT $1::text, w.identity, w.metadata, w.registered_at, w.updated_at, w.expires_at
+      FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.ord = w.ord)
+      ORDER BY w.identity COLLATE "C"
+      ON CONFLICT (namespace, identity) DO NOTHING
+      RETURNING identity, registered_at, updated_at
+    )
+    SELECT 'found' AS role, f.ord::float8 AS ord, ${RECORD_SELECT('f')}, f.live FROM found f
+    UNION ALL
+    SELECT 'written', NULL, r.identity, NULL, r.registered_at::float8, r.updated_at::float8, NULL, NULL
+      FROM replaced r
+    UNION ALL
+    SELECT 'written', NULL, i.identity, NULL, i.registered_at::float8, i.updated_at::float8, NULL, NULL
+      FROM inserted i`;
 }
