@@ -1,11 +1,14 @@
-// Registry benchmark on a real Redis: register and heartbeat throughput, enumerate latency for a
-// selective (~1%) and a broad (~50%) filter (first page and full walk), multicast target
-// resolution (a full walk of identities only), and the prototype's naive strategy (fetch every
-// identity and filter in Node) side by side, with the longest PING wait seen by another
-// connection while the walks run.
+// Registry benchmark on a real Redis: register throughput with the default configuration (no
+// indexes) and with four indexed paths, heartbeat throughput, enumerate latency for a selective
+// (~1%) and a broad (~50%) filter (first page and full walk), multicast target resolution (a full
+// walk of identities only), and the prototype's naive strategy (fetch every identity and filter
+// in Node) side by side. While our walks run, a child process PINGs on its own connection (the
+// longest wait is printed) and SLOWLOG records every call over 1 ms (the slowest is printed).
 //
 //   pnpm --filter @muster/redis bench                                  # 10k and 100k
 //   pnpm --filter @muster/redis bench -- --sizes 10000,100000,1000000  # the full run
+import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { compile, parse } from '@muster/filter';
 import { Redis } from 'ioredis';
 import { createRedisRegistry } from '../dist/index.js';
@@ -70,25 +73,32 @@ async function timed(fn) {
   return [performance.now() - start, result];
 }
 
-/** Pings on its own connection every 2 ms; reports the longest wait while it ran. */
-function pingWatcher() {
-  const client = new Redis(URL);
-  let longest = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const start = performance.now();
-      await client.ping();
-      longest = Math.max(longest, performance.now() - start);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    client.disconnect();
-    return longest;
-  };
+/**
+ * Starts a PING loop in a child process (its own connection and event loop) and returns a
+ * function that stops it and resolves to the longest wait it saw.
+ */
+async function pingWatcher() {
+  const child = fork(new globalThis.URL('./ping-watcher.mjs', import.meta.url), {
+    stdio: 'inherit',
+  });
+  await new Promise((resolve) => child.once('message', resolve));
+  return () =>
+    new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send('stop');
+    });
+}
+
+/** The longest command SLOWLOG recorded (slower than 1 ms) since the last reset, as `ms command`. */
+async function slowest(client) {
+  const entries = await client.slowlog('GET', 1000);
+  let worst;
+  for (const [, , micros, args] of entries) {
+    const command = String(args[0]).toLowerCase();
+    if (command === 'slowlog' || command === 'config') continue;
+    if (worst === undefined || micros > worst[0]) worst = [micros, command];
+  }
+  return worst === undefined ? '< 1' : `${(worst[0] / 1000).toFixed(1)} ${worst[1]}`;
 }
 
 async function walk(registry, namespace, filter, limit, includeMetadata, now) {
@@ -119,7 +129,8 @@ async function naive(client, recordsKey, filter, now) {
   let cursor = '0';
   let count = 0;
   do {
-    const [next, flat] = await client.hscan(recordsKey, cursor, 'COUNT', 1000);
+    // COUNT 100: larger steps hold the server for milliseconds at a time.
+    const [next, flat] = await client.hscan(recordsKey, cursor, 'COUNT', 100);
     cursor = next;
     for (let i = 0; i < flat.length; i += 2) {
       const raw = flat[i + 1];
@@ -134,31 +145,42 @@ async function naive(client, recordsKey, filter, now) {
 
 const rows = [];
 const admin = new Redis(URL);
+// SLOWLOG keeps every call over 1 ms while the benchmark runs (restored at the end).
+const [, slowlogBefore] = await admin.config('GET', 'slowlog-log-slower-than');
+const [, slowlogLengthBefore] = await admin.config('GET', 'slowlog-max-len');
+await admin.config('SET', 'slowlog-log-slower-than', '1000', 'slowlog-max-len', '10000');
 for (const size of SIZES) {
   const registry = createRedisRegistry({ url: URL, keyPrefix: PREFIX });
   const namespace = `bench-${size}`;
   const now = Date.now();
-  await registry.ensureIndexes(namespace, INDEXED);
+  const loadBefore = loadavg()[0];
   const next = random(size);
   const fleet = Array.from({ length: size }, (_, i) => device(i, next));
   const ids = fleet.map((_, i) => `device-${String(i).padStart(7, '0')}`);
 
-  const [registerMs] = await timed(() =>
-    pool(size, CONCURRENCY, (i) =>
-      registry.put(
-        namespace,
-        {
-          identity: ids[i],
-          metadata: fleet[i],
-          registeredAt: now,
-          updatedAt: now,
-          expiresAt: now + 3_600_000,
-        },
-        { mode: 'create' },
-        now,
+  const register = (target) =>
+    timed(() =>
+      pool(size, CONCURRENCY, (i) =>
+        registry.put(
+          target,
+          {
+            identity: ids[i],
+            metadata: fleet[i],
+            registeredAt: now,
+            updatedAt: now,
+            expiresAt: now + 3_600_000,
+          },
+          { mode: 'create' },
+          now,
+        ),
       ),
-    ),
-  );
+    );
+  // The default configuration indexes nothing: its register rate first, in a namespace of its
+  // own (dropped before the indexed run, so both start from an empty server).
+  const [plainRegisterMs] = await register(`${namespace}-plain`);
+  await dropNamespace(admin);
+  await registry.ensureIndexes(namespace, INDEXED);
+  const [registerMs] = await register(namespace);
   const [heartbeatMs] = await timed(() =>
     pool(Math.ceil(size / 1000), 8, (b) =>
       registry.touchMany(
@@ -182,7 +204,9 @@ for (const size of SIZES) {
   const selectivePage = await firstPage(SELECTIVE);
   const broadPage = await firstPage(BROAD);
 
-  const stopPing = pingWatcher();
+  // Only our walks are measured: the naive scan below is the baseline.
+  await admin.slowlog('RESET');
+  const stopPing = await pingWatcher();
   const [selectiveWalkMs, selectiveCount] = await timed(() =>
     walk(registry, namespace, SELECTIVE, 1000, false, now),
   );
@@ -190,13 +214,15 @@ for (const size of SIZES) {
     walk(registry, namespace, BROAD, 1000, false, now),
   );
   const longestPing = await stopPing();
+  const slowestCall = await slowest(admin);
   const recordsKey = `{${PREFIX}:${namespace}}:records`;
   const [naiveMs, naiveCount] = await timed(() => naive(admin, recordsKey, SELECTIVE, now));
   if (naiveCount !== selectiveCount) throw new Error(`naive ${naiveCount} != ${selectiveCount}`);
 
   rows.push({
     identities: size,
-    'register ops/s': Math.round(size / (registerMs / 1000)),
+    'register ops/s (no index)': Math.round(size / (plainRegisterMs / 1000)),
+    'register ops/s (4 indexed)': Math.round(size / (registerMs / 1000)),
     'heartbeat ops/s': Math.round(size / (heartbeatMs / 1000)),
     'selective page p50/p99 ms': `${percentile(selectivePage, 50).toFixed(2)} / ${percentile(selectivePage, 99).toFixed(2)}`,
     'broad page p50/p99 ms': `${percentile(broadPage, 50).toFixed(2)} / ${percentile(broadPage, 99).toFixed(2)}`,
@@ -206,11 +232,20 @@ for (const size of SIZES) {
     'naive / first page': `${(naiveMs / percentile(selectivePage, 50)).toFixed(0)}x`,
     'naive / selective walk': `${(naiveMs / selectiveWalkMs).toFixed(1)}x`,
     'longest PING ms': longestPing.toFixed(2),
+    'slowest call ms': slowestCall,
+    'load avg': `${loadBefore.toFixed(1)} / ${loadavg()[0].toFixed(1)}`,
   });
   console.log(rows[rows.length - 1]);
   await registry.close();
   await dropNamespace(admin);
 }
+await admin.config(
+  'SET',
+  'slowlog-log-slower-than',
+  slowlogBefore,
+  'slowlog-max-len',
+  slowlogLengthBefore,
+);
 admin.disconnect();
 
 async function walkFirst(registry, namespace, filter, now) {

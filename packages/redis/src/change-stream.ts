@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { decodeRecord } from './stored-record.js';
 
 type StreamEntry = [id: string, fields: string[]];
-type XReadReply = [key: string, entries: StreamEntry[]][] | null;
+type BufferEntry = [id: Buffer, fields: Buffer[]];
+type XReadReply = [key: Buffer, entries: BufferEntry[]][] | null;
 
 const CHANGE_TYPES = new Set(['registered', 'updated', 'unregistered', 'expired']);
 
@@ -28,7 +29,7 @@ export async function followChanges(
     while (!stopped) {
       let reply: XReadReply;
       try {
-        reply = (await reader.xread(
+        reply = (await reader.xreadBuffer(
           'COUNT',
           500,
           'BLOCK',
@@ -45,14 +46,14 @@ export async function followChanges(
       }
       for (const [, entries] of reply ?? []) {
         for (const [id, fields] of entries) {
-          lastId = id;
+          lastId = id.toString();
           if (stopped) return;
-          const change = decodeChange(namespace, fields);
-          if (change === undefined) continue;
-          try {
-            listener(change);
-          } catch {
-            // A throwing listener must not stop the others' events.
+          for (const change of decodeChanges(namespace, entryFields(fields))) {
+            try {
+              listener(change);
+            } catch {
+              // A throwing listener must not stop the others' events.
+            }
           }
         }
       }
@@ -66,9 +67,54 @@ export async function followChanges(
   };
 }
 
-function decodeChange(namespace: string, fields: readonly string[]): RegistryChange | undefined {
-  const values = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
+/**
+ * The fields of a stream entry as strings. A batched write stores its events' fields in one
+ * value `b`, each written `byteLength:bytes` (byte lengths: read as a Buffer).
+ */
+function entryFields(fields: readonly Buffer[]): string[] {
+  const flat: string[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i]!.toString();
+    const value = fields[i + 1]!;
+    if (name !== 'b') {
+      flat.push(name, value.toString());
+      continue;
+    }
+    let at = 0;
+    while (at < value.length) {
+      const colon = value.indexOf(0x3a, at);
+      if (colon === -1) break;
+      const end = colon + 1 + Number(value.toString('latin1', at, colon));
+      flat.push(value.toString('utf8', colon + 1, end));
+      at = end;
+    }
+  }
+  return flat;
+}
+
+/** The events of one stream entry: a batched write stores several, each starting at its `t`. */
+function decodeChanges(namespace: string, fields: readonly string[]): RegistryChange[] {
+  const changes: RegistryChange[] = [];
+  let values = new Map<string, string>();
+  const finish = () => {
+    const change = decodeChange(namespace, values);
+    if (change !== undefined) changes.push(change);
+  };
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 't' && values.size > 0) {
+      finish();
+      values = new Map();
+    }
+    values.set(fields[i]!, fields[i + 1]!);
+  }
+  if (values.size > 0) finish();
+  return changes;
+}
+
+function decodeChange(
+  namespace: string,
+  values: ReadonlyMap<string, string>,
+): RegistryChange | undefined {
   const type = values.get('t');
   const identity = values.get('i');
   if (type === undefined || identity === undefined || !CHANGE_TYPES.has(type)) return undefined;

@@ -14,6 +14,12 @@ export interface RedisRegistryOptions {
   /** Identities a read script looks at per call (bounds how long one call holds Redis). Default 500. */
   readonly chunkSize?: number;
   /**
+   * Most puts one write script call takes (concurrent puts to a namespace in one event-loop turn
+   * share a call): larger batches write faster but hold the server longer. 1 to 300 (a script's
+   * argument lists stay within Lua's stack). Default 100.
+   */
+  readonly putBatchSize?: number;
+  /**
    * Largest candidate set read into Node from range, prefix or union indexes before a read
    * falls back to walking the namespace in chunks. Default 25,000.
    */

@@ -26,14 +26,12 @@ import { type RunScript, registryScripts } from './registry-scripts.js';
 import { decodeRecord, encodeMetadata, encodeRecordHeader } from './stored-record.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
-/** Records per put script call. */
-const PUT_BATCH = 50;
 /** Heartbeats per touch script call. */
-const TOUCH_BATCH = 500;
+const TOUCH_BATCH = 200;
 /** Expired records per sweep script call. */
-const SWEEP_BATCH = 500;
+const SWEEP_BATCH = 200;
 /** Records per backfill script call. */
-const BACKFILL_BATCH = 500;
+const BACKFILL_BATCH = 200;
 
 /**
  * The Redis registry slot. State lives only in Redis (see the README for the key layout):
@@ -67,6 +65,11 @@ export class RedisRegistry implements RegistrySlot {
       });
     this.#prefix = prefix;
     this.#chunk = options.chunkSize ?? 500;
+    const putBatch = options.putBatchSize ?? 100;
+    if (!Number.isInteger(putBatch) || putBatch < 1 || putBatch > 300)
+      throw new MusterError('INVALID_ARGUMENT', 'putBatchSize must be an integer from 1 to 300', {
+        details: { field: 'putBatchSize' },
+      });
     this.#maxCandidates = options.maxCandidates ?? 25_000;
     this.#eventsMaxLength = options.eventsMaxLength ?? 100_000;
     this.#watchBlockMs = options.watchBlockMs ?? 1_000;
@@ -90,7 +93,7 @@ export class RedisRegistry implements RegistrySlot {
     // Connection errors surface as rejected commands; without a listener ioredis logs each one.
     this.#client.on('error', () => undefined);
     this.#run = registryScripts(this.#client);
-    this.#puts = new PutBatcher((namespace, batch) => this.#flushPuts(namespace, batch), PUT_BATCH);
+    this.#puts = new PutBatcher((namespace, batch) => this.#flushPuts(namespace, batch), putBatch);
   }
 
   async put(
@@ -121,17 +124,22 @@ export class RedisRegistry implements RegistrySlot {
   async #flushPuts(namespace: string, batch: PendingPut<PutWrite, PutResult>[]): Promise<void> {
     const keys = this.#keysOf(namespace);
     let pending = batch;
+    // A create first assumes no stored record (the script answers 'exists' for a live one, and
+    // 'conflict' for an expired one, which the next pass reads): new registrations skip a read.
+    let firstPass = true;
     while (pending.length > 0) {
       const config = await this.#config(namespace);
-      const raws =
-        config.paths.length === 0
-          ? []
-          : await this.#client.hmget(keys.records, ...pending.map((p) => p.item.record.identity));
+      const assumeAbsent = (put: PutWrite) => firstPass && put.options.mode === 'create';
+      const read = config.paths.length > 0 && pending.some(({ item }) => !assumeAbsent(item));
+      const raws = read
+        ? await this.#client.hmget(keys.records, ...pending.map((p) => p.item.record.identity))
+        : [];
       const indexKeys: string[] = [];
       const args: RedisValue[] = [pending.length, config.version, this.#eventsMaxLength];
       pending.forEach(({ item }, i) => {
         const { record, options, now, header, metadata } = item;
-        const raw = config.paths.length === 0 ? undefined : (raws[i] ?? null);
+        const raw =
+          config.paths.length === 0 ? undefined : assumeAbsent(item) ? null : (raws[i] ?? null);
         const old =
           raw === undefined || raw === null
             ? []
@@ -208,6 +216,7 @@ export class RedisRegistry implements RegistrySlot {
         }
       });
       pending = retry;
+      firstPass = false;
     }
   }
 

@@ -5,8 +5,9 @@ import { RECORD_LUA } from './record-lua.js';
  * One bounded step of a read: takes up to `count` identities, either the next ones of a zset of
  * identities in lexicographic order (the members zset or an equality/presence index) or the
  * identities given in ARGV, and returns those that are live and match the filter program (the
- * @muster/filter Lua evaluator). Bounded by `count` and by `max matches`, so no call holds the
- * server for long, whatever the namespace size.
+ * @muster/filter Lua evaluator). Bounded by `count`, by `max matches` and by a time budget
+ * (SELECT_BUDGET_US), so no call holds the server for long, whatever the namespace size or the
+ * cost of a record.
  *
  * KEYS: 1 records hash, 2 source zset (ignored in 'ids' mode).
  * ARGV: 1 mode ('asc', 'desc' or 'ids'), 2 lex bound to start from ('-', '+' or '(' identity),
@@ -15,6 +16,9 @@ import { RECORD_LUA } from './record-lua.js';
  * Replies `{last identity looked at, '1' when the source is exhausted else '0', matches...}`,
  * each match its identity followed (reply '1' or '2') by its header or record.
  */
+/** How long one select call may run (µs) before it returns what it has: bounds server blocking. */
+export const SELECT_BUDGET_US = 2_000;
+
 export const SELECT_SCRIPT = `#!lua flags=no-writes
 ${LUA_FILTER_LIBRARY}
 ${RECORD_LUA}
@@ -33,7 +37,15 @@ else
 end
 local out = {'', '0'}
 local matched, looked = 0, 0
+-- A time budget as well as a count: a call stops after about SELECT_BUDGET_US microseconds (checked
+-- every 16 identities), whatever a record costs to decode on this server.
+local clock = redis.call('TIME')
+local deadline = clock[1] * 1000000 + clock[2] + ${SELECT_BUDGET_US}
 for i = 1, #ids do
+  if i % 16 == 0 then
+    clock = redis.call('TIME')
+    if clock[1] * 1000000 + clock[2] > deadline then break end
+  end
   local id = ids[i]
   looked = i
   local raw = redis.call('HGET', KEYS[1], id)
