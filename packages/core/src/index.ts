@@ -51,11 +51,15 @@ export { createMemoryRegistry } from './memory/registry/create-memory-registry.j
 export type { MemoryRegistryOptions } from './memory/registry/memory-registry.js';
 export { MemoryRegistry } from './memory/registry/memory-registry.js';
 export { MEMORY_REGISTRY_SUPPORTS } from './memory/registry/memory-registry-supports.js';
+export { checkCursorTypes } from './registry-support/check-cursor-types.js';
+export { checkExpiresAt } from './registry-support/check-expires-at.js';
+export { checkRecord } from './registry-support/check-record.js';
 export { compareIdentities } from './registry-support/compare-identities.js';
 export { compareSortTuples } from './registry-support/compare-sort-tuples.js';
 export { compareSortValues } from './registry-support/compare-sort-values.js';
 export { decodeCursor, MAX_CURSOR_LENGTH } from './registry-support/decode-cursor.js';
 export { encodeCursor } from './registry-support/encode-cursor.js';
+export { invalidSlotArgument } from './registry-support/invalid-slot-argument.js';
 export { normalizeSortKeys } from './registry-support/normalize-sort-keys.js';
 export type { SortValue } from './registry-support/sort-value.js';
 export { COMPOSITE, sortValue } from './registry-support/sort-value.js';

@@ -1,4 +1,7 @@
 import {
+  checkCursorTypes,
+  checkExpiresAt,
+  checkRecord,
   compareSortTuples,
   decodeCursor,
   type EnumeratePage,
@@ -553,32 +556,6 @@ async function createBaseIndexes(
     );
   } catch (error) {
     onError(error);
-  }
-}
-
-function checkRecord(record: IdentityRecord): void {
-  if (typeof record !== 'object' || record === null)
-    throw invalid('record must be an object', 'record');
-  if (typeof record.identity !== 'string' || record.identity.length === 0)
-    throw invalid('record.identity must be a non-empty string', 'identity');
-  if (typeof record.metadata !== 'object' || record.metadata === null)
-    throw invalid('record.metadata must be an object', 'metadata');
-  checkExpiresAt(record.expiresAt);
-}
-
-function checkExpiresAt(expiresAt: number | null): void {
-  if (expiresAt !== null && !Number.isFinite(expiresAt))
-    throw invalid('expiresAt must be a finite number or null', 'expiresAt');
-}
-
-/** Identity positions hold strings and registeredAt positions numbers, or the cursor is foreign. */
-function checkCursorTypes(after: readonly SortValue[], keys: readonly SortKey[]): void {
-  for (let i = 0; i < keys.length; i++) {
-    const field = nativeSortField(keys[i]!);
-    if (field === undefined) continue;
-    const expected = field === 'identity' ? 'string' : 'number';
-    if (typeof after[i] !== expected)
-      throw invalid('malformed cursor: it does not fit this sort', 'cursor');
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  checkCursorTypes,
   compareSortTuples,
   decodeCursor,
   type EnumeratePage,
@@ -203,17 +204,4 @@ export async function countMatches(
   const request = selectRequest(context, source, filter, now, 'identities');
   for await (const records of selectMatches(request, () => context.chunk)) count += records.length;
   return count;
-}
-
-/** Identity positions hold strings and registeredAt positions numbers, or the cursor is foreign. */
-function checkCursorTypes(after: readonly SortValue[], keys: readonly SortKey[]): void {
-  for (let i = 0; i < keys.length; i++) {
-    const by = keys[i]!.by;
-    if ('path' in by) continue;
-    const expected = by.field === 'identity' ? 'string' : 'number';
-    if (typeof after[i] !== expected)
-      throw new MusterError('INVALID_ARGUMENT', 'malformed cursor: it does not fit this sort', {
-        details: { field: 'cursor' },
-      });
-  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  checkExpiresAt,
   type EnumeratePage,
   type EnumerateQuery,
   type IdentityRecord,
@@ -596,11 +597,6 @@ function isLive(record: IdentityRecord, now: number): boolean {
 
 function sha1(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
-}
-
-function checkExpiresAt(expiresAt: number | null): void {
-  if (expiresAt !== null && !Number.isFinite(expiresAt))
-    throw invalid('expiresAt must be a finite number or null', 'expiresAt');
 }
 
 function invalid(message: string, field: string): MusterError {

@@ -1,4 +1,5 @@
 import {
+  checkCursorTypes,
   decodeCursor,
   type EnumeratePage,
   type EnumerateQuery,
@@ -727,17 +728,6 @@ function checkRecord(record: IdentityRecord): void {
 function checkExpiresAt(expiresAt: number | null): void {
   if (expiresAt !== null && !Number.isSafeInteger(expiresAt))
     throw invalid('expiresAt must be integer epoch milliseconds or null', 'expiresAt');
-}
-
-/** Identity positions hold strings and registeredAt positions numbers, or the cursor is foreign. */
-function checkCursorTypes(after: readonly SortValue[], keys: readonly SortKey[]): void {
-  for (let i = 0; i < keys.length; i++) {
-    const by = keys[i]!.by;
-    if ('path' in by) continue;
-    const expected = by.field === 'identity' ? 'string' : 'number';
-    if (typeof after[i] !== expected)
-      throw invalid('malformed cursor: it does not fit this sort', 'cursor');
-  }
 }
 
 function invalid(message: string, field: string): MusterError {

@@ -1,9 +1,11 @@
 import type { FilterNode } from '@muster/filter';
 import { MusterError } from '../../errors/muster-error.js';
 import { filterPredicate } from '../../filter-support/filter-predicate.js';
+import { checkCursorTypes } from '../../registry-support/check-cursor-types.js';
+import { checkExpiresAt } from '../../registry-support/check-expires-at.js';
+import { checkRecord } from '../../registry-support/check-record.js';
 import { decodeCursor } from '../../registry-support/decode-cursor.js';
 import { normalizeSortKeys } from '../../registry-support/normalize-sort-keys.js';
-import type { SortValue } from '../../registry-support/sort-value.js';
 import type { IdentityRecord } from '../../slots/identity-record.js';
 import type {
   EnumeratePage,
@@ -11,7 +13,6 @@ import type {
   PutOptions,
   PutResult,
   RegistrySlot,
-  SortKey,
   Unsubscribe,
 } from '../../slots/registry-slot.js';
 import { enumerateNamespace } from './enumerate-namespace.js';
@@ -275,21 +276,6 @@ export class MemoryRegistry implements RegistrySlot {
   }
 }
 
-function checkRecord(record: IdentityRecord): void {
-  if (typeof record !== 'object' || record === null)
-    throw invalid('record must be an object', 'record');
-  if (typeof record.identity !== 'string' || record.identity.length === 0)
-    throw invalid('record.identity must be a non-empty string', 'identity');
-  if (typeof record.metadata !== 'object' || record.metadata === null)
-    throw invalid('record.metadata must be an object', 'metadata');
-  checkExpiresAt(record.expiresAt);
-}
-
-function checkExpiresAt(expiresAt: number | null): void {
-  if (expiresAt !== null && !Number.isFinite(expiresAt))
-    throw invalid('expiresAt must be a finite number or null', 'expiresAt');
-}
-
 function checkQuota(space: RegistryNamespace | undefined, quota: number, now: number): void {
   if (!Number.isInteger(quota) || quota < 0)
     throw invalid('quota must be a non-negative integer', 'quota');
@@ -303,17 +289,6 @@ function checkQuota(space: RegistryNamespace | undefined, quota: number, now: nu
         details: { quota, live },
       },
     );
-}
-
-/** Identity positions hold strings and registeredAt positions numbers, or the cursor is foreign. */
-function checkCursorTypes(after: readonly SortValue[], keys: readonly SortKey[]): void {
-  for (let i = 0; i < keys.length; i++) {
-    const by = keys[i]!.by;
-    if ('path' in by) continue;
-    const expected = by.field === 'identity' ? 'string' : 'number';
-    if (typeof after[i] !== expected)
-      throw invalid('malformed cursor: it does not fit this sort', 'cursor');
-  }
 }
 
 function invalid(message: string, field: string): MusterError {
