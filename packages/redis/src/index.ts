@@ -1,6 +1,14 @@
 export { createRedisRegistry } from './create-redis-registry.js';
 export type { FilterPlan } from './filter-plan.js';
+export { messagingChannelBase } from './messaging-channels.js';
 export { type NamespaceKeys, namespaceKeys, namespacesKey } from './namespace-keys.js';
+export { namespaceTag } from './namespace-tag.js';
+export { type QueueKeys, queueKeys } from './queue-keys.js';
+export type { RedisDurabilityOptions } from './redis-durability.js';
+export { createRedisDurability, REDIS_DURABILITY_SUPPORTS } from './redis-durability.js';
+export { createRedisMessaging, REDIS_MESSAGING_SUPPORTS } from './redis-messaging.js';
 export { RedisRegistry } from './redis-registry.js';
 export type { RedisRegistryOptions } from './redis-registry-options.js';
 export { REDIS_REGISTRY_SUPPORTS } from './redis-registry-supports.js';
+export type { RedisSlotOptions } from './redis-slot-options.js';
+export { DEFAULT_KEY_PREFIX } from './redis-slot-options.js';

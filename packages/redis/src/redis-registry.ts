@@ -94,22 +94,30 @@ export class RedisRegistry implements RegistrySlot {
     // Connection errors surface as rejected commands; without a listener ioredis logs each one.
     this.#client.on('error', () => undefined);
     this.#run = registryScripts(this.#client);
-    this.#puts = new PutBatcher((namespace, batch) => this.#flushPuts(namespace, batch), putBatch);
+    this.#puts = new PutBatcher(
+      (namespace, batch) =>
+        this.#flushPuts(namespace, batch).catch((error: unknown) => {
+          throw redisError(error, 'put');
+        }),
+      putBatch,
+    );
   }
 
-  async put(
+  // Not `async`, and no #guard closure: put is the hot path of a registration burst, and each
+  // layer costs a promise per put. Errors of the batch's script call are mapped by the batcher.
+  put(
     namespace: string,
     record: IdentityRecord,
     options: PutOptions,
     now: number,
   ): Promise<PutResult> {
-    return this.#guard('put', async () => {
+    try {
+      if (this.#closed) throw new MusterError('UNAVAILABLE', 'the redis registry is closed');
       if (options.mode !== 'create' && options.mode !== 'replace')
         throw invalid(`put mode must be 'create' or 'replace'`, 'mode');
       if (options.quota !== undefined && (!Number.isInteger(options.quota) || options.quota < 0))
         throw invalid('quota must be a non-negative integer', 'quota');
       checkExpiresAt(record.expiresAt);
-      await this.#remember(namespace);
       const write: PutWrite = {
         record,
         options,
@@ -117,8 +125,14 @@ export class RedisRegistry implements RegistrySlot {
         header: encodeRecordHeader(record),
         metadata: encodeMetadata(record.metadata),
       };
-      return this.#puts.add(namespace, write);
-    });
+      if (this.#known.has(namespace)) return this.#puts.add(namespace, write);
+      return this.#guard('put', async () => {
+        await this.#remember(namespace);
+        return this.#puts.add(namespace, write);
+      });
+    } catch (error) {
+      return Promise.reject(redisError(error, 'put'));
+    }
   }
 
   /** Writes a batch of puts in one script call; retries the ones that met a concurrent change. */

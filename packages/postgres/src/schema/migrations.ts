@@ -32,4 +32,34 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       CREATE INDEX identities_expiry ON ${schema}.identities (namespace, expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'durable_messages',
+    sql: (schema: string) => `
+      CREATE SEQUENCE ${schema}.durable_message_sequence AS bigint;
+      CREATE TABLE ${schema}.durable_messages (
+        namespace text COLLATE "C" NOT NULL,
+        identity text COLLATE "C" NOT NULL,
+        sequence bigint NOT NULL,
+        message_id text NOT NULL,
+        multicast_id text NOT NULL,
+        payload bytea NOT NULL,
+        content_type text NOT NULL,
+        attempt integer NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (namespace, identity, sequence)
+      );
+      COMMENT ON TABLE ${schema}.durable_messages IS
+        'Muster durability: one row per unacked message; an ack deletes the row';
+      CREATE INDEX durable_messages_age ON ${schema}.durable_messages (namespace, created_at);
+      CREATE TABLE ${schema}.durable_queue_heads (
+        namespace text COLLATE "C" NOT NULL,
+        identity text COLLATE "C" NOT NULL,
+        enqueues bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (namespace, identity)
+      );
+      COMMENT ON TABLE ${schema}.durable_queue_heads IS
+        'Muster durability: row locks that order the enqueues of one identity';
+    `,
+  },
 ]);

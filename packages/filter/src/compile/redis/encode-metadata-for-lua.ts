@@ -14,6 +14,10 @@ const EMPTY_ARRAY = Object.freeze({ $a: 0 });
  */
 export function encodeMetadataForLua(metadata: Record<string, unknown>): string {
   validateMetadata(metadata);
+  const json = JSON.stringify(metadata);
+  // A replacer makes JSON.stringify call back for every value: only pay for it when the output
+  // may hold an empty array (`[]` can also sit inside a string; the replacer leaves those alone).
+  if (!json.includes('[]')) return json;
   return JSON.stringify(metadata, (_key, value: unknown) =>
     Array.isArray(value) && value.length === 0 ? EMPTY_ARRAY : value,
   );

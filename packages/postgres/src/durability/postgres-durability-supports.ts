@@ -1,0 +1,11 @@
+import type { DurabilitySupports } from '@muster/core';
+
+/**
+ * Retention by age and length (applied by `trim`; expired messages are invisible to `read` at
+ * once), LISTEN/NOTIFY wake-ups, and queues every process sharing the database sees.
+ */
+export const POSTGRES_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
+  retention: true,
+  notify: true,
+  distributed: true,
+});
