@@ -29,6 +29,7 @@ export { toSql } from './compile/postgres/index.js';
 export type { LuaProgram } from './compile/redis/index.js';
 export {
   encodeMetadataForLua,
+  encodeValidMetadataForLua,
   LUA_FILTER_LIBRARY,
   LUA_FILTER_SCRIPT,
   LUA_FILTER_SCRIPT_SHA,

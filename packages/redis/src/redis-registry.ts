@@ -13,6 +13,7 @@ import {
 } from '@muster/core';
 import type { FilterNode, Path } from '@muster/filter';
 import { Redis, type RedisValue } from 'ioredis';
+import { Packr } from 'msgpackr';
 import { followChanges } from './change-stream.js';
 import { enumerateNamespace, matchSource, type ReadContext } from './enumerate-namespace.js';
 import type { FilterPlan } from './filter-plan.js';
@@ -27,6 +28,9 @@ import { type RunScript, registryScripts } from './registry-scripts.js';
 import { decodeRecord, encodeMetadata, encodeRecordHeader } from './stored-record.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
+/** Plain MessagePack (no records extension), as Redis's cmsgpack reads it. */
+const PACKER = new Packr({ useRecords: false });
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
 /** Heartbeats per touch script call. */
 const TOUCH_BATCH = 200;
 /** Expired records per sweep script call. */
@@ -150,26 +154,36 @@ export class RedisRegistry implements RegistrySlot {
         ? await this.#client.hmget(keys.records, ...pending.map((p) => p.item.record.identity))
         : [];
       const indexKeys: string[] = [];
-      const args: RedisValue[] = [pending.length, config.version, this.#eventsMaxLength];
-      pending.forEach(({ item }, i) => {
-        const { record, options, now, header, metadata } = item;
+      // Per-record fields travel packed in one MessagePack argument (the script unpacks them in
+      // C with cmsgpack): a thousand separate arguments per call cost more to encode here and to
+      // receive in Redis than the writes themselves.
+      const fields: (string | number)[] = [];
+      for (let i = 0; i < pending.length; i++) {
+        const { record, options, now, header, metadata } = pending[i]!.item;
         const raw =
-          config.paths.length === 0 ? undefined : assumeAbsent(item) ? null : (raws[i] ?? null);
+          config.paths.length === 0
+            ? undefined
+            : assumeAbsent(pending[i]!.item)
+              ? null
+              : (raws[i] ?? null);
         const old =
           raw === undefined || raw === null
-            ? []
+            ? NO_ENTRIES
             : indexEntries(
                 keys,
                 record.identity,
                 decodeRecord(record.identity, raw).metadata,
                 config.paths,
               );
-        const fresh = indexEntries(keys, record.identity, record.metadata, config.paths);
-        args.push(
+        const fresh =
+          config.paths.length === 0
+            ? NO_ENTRIES
+            : indexEntries(keys, record.identity, record.metadata, config.paths);
+        fields.push(
           record.identity,
           options.mode,
-          options.quota === undefined ? '' : options.quota,
-          now,
+          options.quota === undefined ? '' : String(options.quota),
+          String(now),
           header[0]!,
           header[1]!,
           header[2]!,
@@ -180,17 +194,17 @@ export class RedisRegistry implements RegistrySlot {
         );
         for (const entry of old) {
           indexKeys.push(entry.key);
-          args.push(entry.member);
+          fields.push(entry.member);
         }
         for (const entry of fresh) {
           indexKeys.push(entry.key);
-          args.push(entry.score, entry.member);
+          fields.push(String(entry.score), entry.member);
         }
-      });
+      }
       const reply = (await this.#run(
         'musterRegistryPut',
         [keys.records, keys.members, keys.expiry, keys.events, keys.config, ...indexKeys],
-        args,
+        [pending.length, config.version, this.#eventsMaxLength, PACKER.pack(fields)],
       )) as string[];
       if (reply[0] === 'stale') {
         this.#configs.delete(namespace);

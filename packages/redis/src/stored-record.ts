@@ -1,5 +1,5 @@
 import type { IdentityRecord, Metadata } from '@muster/core';
-import { encodeMetadataForLua } from '@muster/filter';
+import { encodeValidMetadataForLua } from '@muster/filter';
 
 /**
  * The stored form of a record: `registeredAt,updatedAt,expiresAt|metadata`, expiresAt empty for
@@ -14,8 +14,12 @@ export function encodeRecordHeader(record: IdentityRecord): string[] {
   ];
 }
 
+/**
+ * The metadata's stored JSON. Not validated again: a registry slot receives metadata the
+ * coordinator has checked (as every registry slot does, see core's checkRecord).
+ */
 export function encodeMetadata(metadata: Metadata): string {
-  return encodeMetadataForLua(metadata);
+  return encodeValidMetadataForLua(metadata);
 }
 
 const EMPTY_ARRAY_TAG = '{"$a":0}';

@@ -10,10 +10,11 @@ import { WRITE_BATCH_LUA } from './write-batch-lua.js';
  *
  * KEYS: 1 records hash, 2 members zset, 3 expiry zset, 4 events stream, 5 index config hash,
  * then per record its old index keys and its new index keys.
- * ARGV: 1 record count, 2 index config version, 3 events max length, then per record:
- * identity, mode, quota ('' for none), now, registeredAt, updatedAt, expiresAt ('' for none),
- * metadata, SHA1 of the stored record the caller computed the old keys from ('' none, '*' not
- * checked), old key count o, new key count n, o members, n score and member pairs.
+ * ARGV: 1 record count, 2 index config version, 3 events max length, 4 a MessagePack array of
+ * the records' fields, per record: identity, mode, quota ('' for none), now, registeredAt,
+ * updatedAt, expiresAt ('' for none), metadata, SHA1 of the stored record the caller computed
+ * the old keys from ('' none, '*' not checked), old key count o, new key count n, o members, n
+ * score and member pairs (the counts as numbers, everything else as strings).
  *
  * Replies `{'stale'}` when the index config changed (the caller reloads it and retries), else
  * three strings per record: 'ok' with registeredAt and the replaced live record (or ''),
@@ -24,6 +25,7 @@ export const PUT_SCRIPT = `${RECORD_LUA}
 ${WRITE_BATCH_LUA}
 if (redis.call('HGET', KEYS[5], 'v') or '0') ~= ARGV[2] then return {'stale'} end
 local count = tonumber(ARGV[1])
+local V = cmsgpack.unpack(ARGV[4])
 local out = {}
 local function reply(status, x, y)
   out[#out + 1] = status
@@ -33,22 +35,22 @@ end
 -- Every stored record of the batch in one read; 'written' holds what this call stored since.
 local ids = {}
 do
-  local a = 4
+  local a = 1
   for r = 1, count do
-    ids[r] = ARGV[a]
-    a = a + 11 + tonumber(ARGV[a + 9]) + 2 * tonumber(ARGV[a + 10])
+    ids[r] = V[a]
+    a = a + 11 + V[a + 9] + 2 * V[a + 10]
   end
 end
 local stored_before = redis.call('HMGET', KEYS[1], unpack(ids))
 local written = {}
 local batch = write_batch(KEYS, ARGV[3])
-local a, k = 4, 6
+local a, k = 1, 6
 for r = 1, count do
-  local id, mode, quota, at = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local id, mode, quota, at = V[a], V[a + 1], V[a + 2], V[a + 3]
   local now = tonumber(at)
-  local expires, metadata, sha = ARGV[a + 6], ARGV[a + 7], ARGV[a + 8]
-  local old, new = tonumber(ARGV[a + 9]), tonumber(ARGV[a + 10])
-  local registered, updated = ARGV[a + 4], ARGV[a + 5]
+  local expires, metadata, sha = V[a + 6], V[a + 7], V[a + 8]
+  local old, new = V[a + 9], V[a + 10]
+  local registered, updated = V[a + 4], V[a + 5]
   local m = a + 11
   a = m + old + 2 * new
   local raw = written[id]
@@ -76,10 +78,10 @@ for r = 1, count do
         registered, updated = sub(raw, 1, c1 - 1), at
       end
       local stored = registered .. ',' .. updated .. ',' .. expires .. '|' .. metadata
-      for i = 0, old - 1 do batch.zrem(k + i, ARGV[m + i]) end
+      for i = 0, old - 1 do batch.zrem(k + i, V[m + i]) end
       for i = 0, new - 1 do
         local p = m + old + 2 * i
-        batch.zadd(k + old + i, ARGV[p], ARGV[p + 1])
+        batch.zadd(k + old + i, V[p], V[p + 1])
       end
       batch.store(id, stored, expires)
       written[id] = stored

@@ -14,6 +14,15 @@ const EMPTY_ARRAY = Object.freeze({ $a: 0 });
  */
 export function encodeMetadataForLua(metadata: Record<string, unknown>): string {
   validateMetadata(metadata);
+  return encodeValidMetadataForLua(metadata);
+}
+
+/**
+ * `encodeMetadataForLua` without the validation, for metadata that already passed
+ * `validateMetadata` (or the Muster coordinator's equivalent checks): a registry's write path
+ * need not walk the same metadata twice.
+ */
+export function encodeValidMetadataForLua(metadata: Record<string, unknown>): string {
   const json = JSON.stringify(metadata);
   // A replacer makes JSON.stringify call back for every value: only pay for it when the output
   // may hold an empty array (`[]` can also sit inside a string; the replacer leaves those alone).

@@ -1,4 +1,4 @@
-export { encodeMetadataForLua } from './encode-metadata-for-lua.js';
+export { encodeMetadataForLua, encodeValidMetadataForLua } from './encode-metadata-for-lua.js';
 export { LUA_FILTER_LIBRARY } from './lua-filter-library.js';
 export { LUA_FILTER_SCRIPT } from './lua-filter-script.js';
 export { LUA_FILTER_SCRIPT_SHA } from './lua-filter-script-sha.js';
