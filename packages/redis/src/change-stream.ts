@@ -1,5 +1,6 @@
 import type { RegistryChange, Unsubscribe } from '@muster/core';
 import type { Redis } from 'ioredis';
+import { Unpackr } from 'msgpackr';
 import { decodeRecord } from './stored-record.js';
 
 type StreamEntry = [id: string, fields: string[]];
@@ -7,6 +8,8 @@ type BufferEntry = [id: Buffer, fields: Buffer[]];
 type XReadReply = [key: Buffer, entries: BufferEntry[]][] | null;
 
 const CHANGE_TYPES = new Set(['registered', 'updated', 'unregistered', 'expired']);
+/** Plain MessagePack, as Redis's cmsgpack writes it. */
+const UNPACKER = new Unpackr({ useRecords: false });
 
 /**
  * Follows a namespace's event stream (written by the write scripts with XADD, in the same
@@ -68,28 +71,44 @@ export async function followChanges(
 }
 
 /**
- * The fields of a stream entry as strings. A batched write stores its events' fields in one
- * value `b`, each written `byteLength:bytes` (byte lengths: read as a Buffer).
+ * The fields of a stream entry as strings. A batched write stores its events in one value `m`,
+ * a MessagePack array of five values per event (type, identity, record or false, previous or
+ * false, at); entries written by earlier versions hold them in `b`, each field written
+ * `byteLength:bytes`. Single writes store plain fields.
  */
 function entryFields(fields: readonly Buffer[]): string[] {
   const flat: string[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i]!.toString();
     const value = fields[i + 1]!;
-    if (name !== 'b') {
-      flat.push(name, value.toString());
-      continue;
-    }
-    let at = 0;
-    while (at < value.length) {
-      const colon = value.indexOf(0x3a, at);
-      if (colon === -1) break;
-      const end = colon + 1 + Number(value.toString('latin1', at, colon));
-      flat.push(value.toString('utf8', colon + 1, end));
-      at = end;
-    }
+    if (name === 'm') pushPackedEvents(flat, value);
+    else if (name === 'b') pushLengthPrefixed(flat, value);
+    else flat.push(name, value.toString());
   }
   return flat;
+}
+
+function pushPackedEvents(flat: string[], value: Buffer): void {
+  const values = UNPACKER.unpack(value) as (string | false)[];
+  for (let e = 0; e + 4 < values.length; e += 5) {
+    flat.push('t', values[e] as string, 'i', values[e + 1] as string);
+    const record = values[e + 2];
+    if (record !== false) flat.push('r', record as string);
+    const previous = values[e + 3];
+    if (previous !== false) flat.push('p', previous as string);
+    flat.push('at', values[e + 4] as string);
+  }
+}
+
+function pushLengthPrefixed(flat: string[], value: Buffer): void {
+  let at = 0;
+  while (at < value.length) {
+    const colon = value.indexOf(0x3a, at);
+    if (colon === -1) break;
+    const end = colon + 1 + Number(value.toString('latin1', at, colon));
+    flat.push(value.toString('utf8', colon + 1, end));
+    at = end;
+  }
 }
 
 /** The events of one stream entry: a batched write stores several, each starting at its `t`. */

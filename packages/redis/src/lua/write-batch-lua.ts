@@ -8,9 +8,10 @@
  * (or, for expires '', clears) its expiry; `zrem(k, member)` / `zadd(k, score, member)` queue
  * index changes on KEYS[k]; `event(t, id, r, p, at)` queues one change event (r, p may be nil); `flush()` applies
  * everything queued: removals before additions, so a record whose entry stays under a key keeps
- * it. A stream entry holds the events of one flush in its field `b`: their fields in order (each
- * event starts with its `t` field), every one written `byteLength:bytes`; the stream is trimmed
- * to about `maxlen` events (maxlen divided by the events per entry).
+ * it. A stream entry holds the events of one flush in its field `m`: a MessagePack array of five
+ * values per event (type, identity, record or false, previous or false, at), packed in C by
+ * cmsgpack (building one string per event in Lua cost more than the record writes); the stream
+ * is trimmed to about `maxlen` events (maxlen divided by the events per entry).
  */
 export const WRITE_BATCH_LUA = `
 local unpack = unpack
@@ -48,11 +49,12 @@ local function write_batch(keys, maxlen)
     list[#list + 1] = member
   end
   function batch.event(t, id, r, p, at)
-    -- One length-prefixed string per event, all in one stream value: one append, where
-    -- hundreds of stream fields cost one listpack append each.
-    events[#events + 1] = '1:t' .. #t .. ':' .. t .. '1:i' .. #id .. ':' .. id ..
-      (r and ('1:r' .. #r .. ':' .. r) or '') .. (p and ('1:p' .. #p .. ':' .. p) or '') ..
-      '2:at' .. #at .. ':' .. at
+    local n = count * 5
+    events[n + 1] = t
+    events[n + 2] = id
+    events[n + 3] = r or false
+    events[n + 4] = p or false
+    events[n + 5] = at
     count = count + 1
   end
   function batch.flush()
@@ -77,7 +79,7 @@ local function write_batch(keys, maxlen)
     if #scored > 0 then call_sliced('ZADD', keys[3], scored) end
     if #cleared > 0 then call_sliced('ZREM', keys[3], cleared) end
     if count > 0 then
-      redis.call('XADD', keys[4], 'MAXLEN', '~', math.max(1, math.floor(tonumber(maxlen) / count)), '*', 'b', table.concat(events))
+      redis.call('XADD', keys[4], 'MAXLEN', '~', math.max(1, math.floor(tonumber(maxlen) / count)), '*', 'm', cmsgpack.pack(events))
     end
     records, expiries, members, removals, additions, events = {}, {}, {}, {}, {}, {}
     count = 0
