@@ -26,6 +26,8 @@ import {
 import { isLoopback } from './http/is-loopback.js';
 import { type NamespaceReadiness, probeSlots } from './observability/probe-slots.js';
 import { ServerMetrics } from './observability/server-metrics.js';
+import type { NamespaceOutbox } from './outbox/namespace-outbox.js';
+import { openNamespaceOutbox } from './outbox/open-namespace-outbox.js';
 import { InFlight } from './service/in-flight.js';
 import { MulticastReportCache } from './service/multicast-report-cache.js';
 import { NamespaceDirectory } from './service/namespace-directory.js';
@@ -118,6 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const coordinators: Coordinator[] = [];
   const runtimes = new Map<string, NamespaceRuntime>();
   const namespaceSlots = new Map<string, SlotSet>();
+  const outboxes: NamespaceOutbox[] = [];
   let fallback: ((name: string) => NamespaceRuntime) | undefined;
   try {
     if (config === undefined) {
@@ -151,11 +154,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         });
         coordinators.push({ muster, slots, label: settings.name, ownedSlots: given === undefined });
         namespaceSlots.set(settings.name, slots);
+        const outbox = await openNamespaceOutbox(settings, slots.messaging, logger);
+        if (outbox !== undefined) outboxes.push(outbox);
         runtimes.set(settings.name, {
           name: settings.name,
           muster,
           limits,
           ...(filterLimits === undefined ? {} : { filterLimits }),
+          ...(outbox === undefined ? {} : { outbox: outbox.outbox }),
         });
         logger.info(
           {
@@ -165,12 +171,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
             durability:
               slots.durability === null ? 'none' : (settings.backend_slots?.durability ?? 'memory'),
             needs: settings.needs,
+            ...(settings.composition === undefined
+              ? {}
+              : { composition: settings.composition.pattern }),
           },
           'namespace ready',
         );
       }
     }
   } catch (error) {
+    await closeOutboxes(outboxes);
     await closeCoordinators(coordinators);
     throw error;
   }
@@ -267,9 +277,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } catch (error) {
     clearInterval(sweeper);
     await app.close();
+    await closeOutboxes(outboxes);
     await closeCoordinators(coordinators);
     throw error;
   }
+  for (const outbox of outboxes) outbox.start();
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const scheme = tls === undefined ? 'http' : 'https';
@@ -313,12 +325,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         logger.debug({ multicasts: multicasts.size }, 'multicasts settled');
         await app.close();
         logger.debug('listener closed');
+        // The relays finish their batch in flight while the messaging slots are still open.
+        await closeOutboxes(outboxes);
         await closeCoordinators(coordinators);
         logger.info('shut down');
       })();
       return closing;
     },
   };
+}
+
+async function closeOutboxes(outboxes: readonly NamespaceOutbox[]): Promise<void> {
+  await Promise.allSettled(outboxes.map((outbox) => outbox.close()));
 }
 
 async function closeCoordinators(coordinators: readonly Coordinator[]): Promise<void> {

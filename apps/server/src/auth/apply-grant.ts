@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '@bufbuild/protobuf';
 import { type FilterInput, type Metadata, MusterError } from '@muster/core';
-import { FilterError, type FilterLimits, type FilterNode, nodes, parse } from '@muster/filter';
+import { type FilterLimits, type FilterNode, nodes } from '@muster/filter';
 import type { Grant } from './grant.js';
+import { parseFilter } from './parse-filter.js';
 
 /**
  * The filter a call runs with: the caller's, ANDed with the key's publisher filter (so a key
@@ -19,19 +20,6 @@ export function restrictFilter(
     checkVisible(own, grant.visibleFields);
   if (grant.publisherFilter === undefined) return own;
   return own === undefined ? grant.publisherFilter : nodes.and([own, grant.publisherFilter]);
-}
-
-function parseFilter(input: FilterInput, limits: Partial<FilterLimits> | undefined): FilterNode {
-  try {
-    return limits === undefined ? parse(input) : parse(input, { limits });
-  } catch (error) {
-    if (FilterError.is(error))
-      throw new MusterError('INVALID_FILTER', error.message, {
-        details: { field: 'filter', ...error.details },
-        cause: error,
-      });
-    throw error;
-  }
 }
 
 /** A filter may not test a field the key cannot see (it would reveal the field's values). */

@@ -21,14 +21,23 @@ const CORE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   filterLimits: ['limits', 'filter'],
 };
 
+/** Registry types the transactional outbox composes with. */
+const POSTGRES_TYPES: ReadonlySet<string> = new Set(['postgres', 'postgresql']);
+
 /**
  * What the schema cannot see: identity schemas, namespace settings as core checks them (names,
- * TTL within max_ttl...), and API keys' publisher filters, each reported at its config path.
+ * TTL within max_ttl...), the outbox's registry, and API keys' publisher filters, each reported at its config path.
  */
 export function checkConfig(config: ServerConfig): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   config.namespaces.forEach((settings, index) => {
     const at = ['namespaces', index];
+    const registryType = settings.backend_slots?.registry?.type ?? 'memory';
+    if (settings.composition !== undefined && !POSTGRES_TYPES.has(registryType))
+      problems.push({
+        path: [...at, 'composition', 'pattern'],
+        message: `the outbox composition needs a postgres registry (the outbox reads its targets from the registry's tables in the same transaction); this namespace's registry is ${registryType}`,
+      });
     let namespaceConfig: ReturnType<typeof toNamespaceConfig>;
     try {
       namespaceConfig = toNamespaceConfig(settings);

@@ -3,17 +3,24 @@ import { SCOPES } from '../auth/scope.js';
 import { parseDuration } from './parse-duration.js';
 
 /** `300` (seconds) or `"5m"`, as milliseconds. */
-const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const ms = parseDuration(value);
-  if (ms === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `not a duration: ${JSON.stringify(value)} (write seconds, or a number with ms, s, m, h or d)`,
-    });
-    return z.NEVER;
-  }
-  return Math.round(ms);
-});
+const duration = z
+  .union([z.number(), z.string()], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: a duration (seconds, or 100ms, 30s, 5m, 2h, 7d)'
+        : 'not a duration (write seconds, or a number with ms, s, m, h or d)',
+  })
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a duration: ${JSON.stringify(value)} (write seconds, or a number with ms, s, m, h or d)`,
+      });
+      return z.NEVER;
+    }
+    return Math.round(ms);
+  });
 
 const positiveInt = z.number().int().positive();
 
@@ -69,6 +76,31 @@ const identitySchema = z.union([
   z.record(z.string(), z.union([z.string(), fieldSchema])),
 ]);
 
+/** A plain lower-case SQL identifier, as @muster/postgres takes an outbox table (≤ 40 characters). */
+const OUTBOX_TABLE = /^[a-z_][a-z0-9_]{0,39}$/;
+
+/**
+ * RFC-017's transactional outbox (`pattern: outbox`): multicasts are written to `outbox_table`
+ * next to the PostgreSQL registry and a relay publishes them every `poll_interval`. `relay:
+ * false` leaves the publishing to other instances (several may relay: they share the work).
+ */
+const outboxComposition = z.strictObject({
+  pattern: z.literal('outbox', {
+    error: 'unknown composition pattern (the one there is: outbox)',
+  }),
+  outbox_table: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required: the outbox table (e.g. multicast_outbox)'
+          : undefined,
+    })
+    .regex(OUTBOX_TABLE, 'a plain lower-case SQL identifier of at most 40 characters'),
+  poll_interval: duration.refine((ms) => ms >= 1, 'at least 1ms'),
+  batch_size: positiveInt.optional(),
+  relay: z.boolean().default(true),
+});
+
 const namespace = z.strictObject({
   name: z.string().min(1),
   pattern: z.literal('multicast-registry').optional(),
@@ -83,8 +115,8 @@ const namespace = z.strictObject({
       durability: z.union([slot, z.strictObject({ use_messaging: z.boolean() })]).optional(),
     })
     .optional(),
-  /** RFC-017's transactional outbox: passed to the slot factories, which decide. */
-  composition: z.looseObject({ pattern: z.string() }).optional(),
+  /** RFC-017's composition (example 4: the transactional outbox). */
+  composition: outboxComposition.optional(),
   ttl_default: duration.optional(),
   limits: namespaceLimits.optional(),
 });
@@ -143,3 +175,4 @@ export type NamespaceSettings = ServerConfig['namespaces'][number];
 export type ApiKeySettings = NonNullable<ServerConfig['auth']>['keys'][number];
 export type SlotSettings = z.output<typeof slot>;
 export type FieldSettings = z.output<typeof fieldSchema>;
+export type OutboxSettings = z.output<typeof outboxComposition>;

@@ -1,5 +1,6 @@
 import type { Muster } from '@muster/core';
 import type { FilterLimits } from '@muster/filter';
+import type { PostgresOutbox } from '@muster/postgres';
 
 /** Limits the server checks itself, before a call reaches the coordinator. */
 export interface ServerLimits {
@@ -15,6 +16,11 @@ export interface NamespaceRuntime {
   readonly muster: Muster;
   readonly filterLimits?: Partial<FilterLimits>;
   readonly limits: ServerLimits;
+  /**
+   * The transactional outbox (`composition: { pattern: outbox }`): Multicast writes to it and
+   * GetMulticast reads its reports, on whichever instance is asked.
+   */
+  readonly outbox?: PostgresOutbox;
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = Object.freeze({

@@ -26,6 +26,8 @@ import type { MulticastReportCache } from './multicast-report-cache.js';
 import type { NamespaceDirectory } from './namespace-directory.js';
 import type { NamespaceRuntime } from './namespace-runtime.js';
 import type { OpenInboxes } from './open-inboxes.js';
+import { outboxMulticast } from './outbox-multicast.js';
+import { outboxReport } from './outbox-report.js';
 import {
   deliveryFromProto,
   durationToMs,
@@ -237,18 +239,36 @@ export function createRegistryService(
       const timeoutMs = durationToMs(request.timeout, 'timeout');
       if (limits.maxMulticastTargets !== undefined)
         await checkTargetCount(call.runtime, request.namespace, filter, limits.maxMulticastTargets);
-      const report = await deps.multicasts.track(
-        call.runtime.muster.multicast(request.namespace, {
-          ...(filter === undefined ? {} : { filter }),
-          payload: request.payload,
-          ...(request.contentType === '' ? {} : { contentType: request.contentType }),
-          delivery,
-          ...(timeoutMs === undefined ? {} : { timeoutMs }),
-          ...(request.idempotencyKey === '' ? {} : { idempotencyKey: request.idempotencyKey }),
-          signal: ctx.signal,
-        }),
-      );
-      deps.reports.put(request.namespace, report);
+      const outbox = call.runtime.outbox;
+      if (outbox !== undefined && delivery === 'acked')
+        throw new MusterError(
+          'UNSUPPORTED',
+          `namespace "${request.namespace}" multicasts through its transactional outbox: a relay publishes after the call returns, so there are no acks to wait for (use at-least-once or at-most-once)`,
+          { details: { field: 'delivery' } },
+        );
+      const sending =
+        outbox === undefined
+          ? call.runtime.muster.multicast(request.namespace, {
+              ...(filter === undefined ? {} : { filter }),
+              payload: request.payload,
+              ...(request.contentType === '' ? {} : { contentType: request.contentType }),
+              delivery,
+              ...(timeoutMs === undefined ? {} : { timeoutMs }),
+              ...(request.idempotencyKey === '' ? {} : { idempotencyKey: request.idempotencyKey }),
+              signal: ctx.signal,
+            })
+          : outboxMulticast(outbox, request.namespace, {
+              ...(filter === undefined ? {} : { filter }),
+              payload: request.payload,
+              ...(request.contentType === '' ? {} : { contentType: request.contentType }),
+              ...(request.idempotencyKey === '' ? {} : { idempotencyKey: request.idempotencyKey }),
+              ...(call.runtime.filterLimits === undefined
+                ? {}
+                : { filterLimits: call.runtime.filterLimits }),
+            });
+      const report = await deps.multicasts.track(sending);
+      // An outbox's reports live in its tables (GetMulticast reads them there).
+      if (outbox === undefined) deps.reports.put(request.namespace, report);
       const label = directory.label(request.namespace);
       metrics.multicasts.inc({ namespace: label, delivery });
       metrics.multicastTargets.inc({ namespace: label }, report.targetCount);
@@ -258,12 +278,17 @@ export function createRegistryService(
     }),
 
     getMulticast: unary('GetMulticast', async (request, ctx) => {
-      enter(ctx, request.namespace, 'multicast');
-      const report = deps.reports.get(request.namespace, request.multicastId);
+      const { runtime } = enter(ctx, request.namespace, 'multicast');
+      const report =
+        runtime.outbox === undefined
+          ? deps.reports.get(request.namespace, request.multicastId)
+          : await outboxReport(runtime.outbox, request.namespace, request.multicastId);
       if (report === undefined)
         throw new MusterError(
           'NOT_FOUND',
-          `no report for multicast "${request.multicastId}" on this server (reports are kept for a limited time, by the instance that made the multicast)`,
+          runtime.outbox === undefined
+            ? `no report for multicast "${request.multicastId}" on this server (reports are kept for a limited time, by the instance that made the multicast)`
+            : `no multicast "${request.multicastId}" in the outbox of namespace "${request.namespace}" (unknown, or pruned)`,
           { details: { field: 'multicastId' } },
         );
       return { report: reportToProto(report) };

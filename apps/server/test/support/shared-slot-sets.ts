@@ -122,7 +122,8 @@ export function sharedSlotSets(): SharedSlotSet[] {
   ];
 }
 
-async function firstUnreachable(urls: readonly string[]): Promise<string | undefined> {
+/** Why the first of `urls` that refuses a TCP connection cannot be used, or undefined. */
+export async function firstUnreachable(urls: readonly string[]): Promise<string | undefined> {
   for (const url of urls) {
     const { hostname, port } = new URL(url);
     const reachable = await new Promise<boolean>((resolve) => {
