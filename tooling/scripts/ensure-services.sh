@@ -44,4 +44,5 @@ fi
 if [ -z "${KAFKA_BROKERS:-}" ] || [ "${KAFKA_BROKERS}" = "127.0.0.1:9092" ]; then
   "$(dirname "${BASH_SOURCE[0]}")/../kafka/start.sh" || echo "ensure-services: Kafka did not come up" >&2
 fi
+bash "$(dirname "${BASH_SOURCE[0]}")/ensure-browser.sh" || echo "ensure-services: Chromium is missing" >&2
 exit 0

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fastifyConnectPlugin } from '@connectrpc/connect-fastify';
+import { fastifyCors } from '@fastify/cors';
 import { RegistryService } from '@muster/api';
 import {
   createMemoryDurability,
@@ -16,7 +17,7 @@ import { type Logger, pino } from 'pino';
 import { createKeyAccess, OPEN_ACCESS, sha256Hex } from './auth/access-control.js';
 import type { ApiKey } from './auth/api-key.js';
 import { globToRegex } from './auth/glob-to-regex.js';
-import type { ServerConfig } from './config/config-schema.js';
+import type { CorsSettings, ServerConfig } from './config/config-schema.js';
 import { toNamespaceConfig } from './config/to-namespace-config.js';
 import {
   createDualProtocolServer,
@@ -24,6 +25,7 @@ import {
   type TlsFiles,
 } from './http/dual-protocol-server.js';
 import { isLoopback } from './http/is-loopback.js';
+import { toCorsOptions } from './http/to-cors-options.js';
 import { type NamespaceReadiness, probeSlots } from './observability/probe-slots.js';
 import { ServerMetrics } from './observability/server-metrics.js';
 import type { NamespaceOutbox } from './outbox/namespace-outbox.js';
@@ -50,6 +52,8 @@ export interface StartServerOptions {
   readonly port?: number;
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly insecureAllowOpen?: boolean;
+  /** Overrides the config's `server.cors` (which web origins may call from a browser). */
+  readonly cors?: CorsSettings;
   readonly logger?: Logger;
   readonly logLevel?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -112,6 +116,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       `refusing to serve ${host} without authentication: configure an auth section, bind to a loopback address, or pass --insecure-allow-open`,
       { details: { field: 'host' } },
     );
+  const corsSettings = options.cors ?? serverSettings.cors;
+  // Checked before any backend is opened: a refused setting leaves nothing to close.
+  const corsOptions =
+    corsSettings === undefined ? undefined : toCorsOptions(corsSettings, !access.open);
   const tls: TlsFiles | undefined =
     tlsPaths === undefined
       ? undefined
@@ -229,6 +237,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // At close: idle keep-alive connections now, busy ones when their response is sent.
     forceCloseConnections: 'idle',
   });
+  // Before the routes, so its hook answers preflights and adds headers on every one of them.
+  if (corsOptions !== undefined) await app.register(fastifyCors, corsOptions);
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const state = await readiness();
@@ -292,6 +302,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       namespaces: [...runtimes.keys()],
       tls: tls !== undefined,
       auth: access.open ? 'open' : 'api-keys',
+      cors: corsSettings?.allowed_origins ?? 'same-origin only',
     },
     'muster-server listening',
   );

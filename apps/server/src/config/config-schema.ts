@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { SCOPES } from '../auth/scope.js';
 import { parseDuration } from './parse-duration.js';
 
+/**
+ * Why `"*"` is refused on an open server: any page the user visits could then drive it (a
+ * loopback server included). With API keys a page needs a token, which the browser never adds
+ * on its own, so `*` grants nothing by itself.
+ */
+export const CORS_ANY_ORIGIN_NEEDS_AUTH =
+  '"*" needs an auth section: without API keys any web page could call the server; list the origins instead';
+
 /** `300` (seconds) or `"5m"`, as milliseconds. */
 const duration = z
   .union([z.number(), z.string()], {
@@ -145,7 +153,32 @@ const apiKey = z
     message: 'give exactly one of token_sha256 and token_env',
   });
 
-export const configSchema = z.strictObject({
+/** `scheme://host[:port]` exactly as a browser sends it in `Origin` (no path, no trailing slash). */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error: (issue) =>
+      `not an origin: ${JSON.stringify(issue.input)} (write scheme://host[:port], e.g. https://app.example.com)`,
+  },
+);
+
+/**
+ * Which web pages on other origins may call the server from a browser. Absent: none (browsers
+ * allow same-origin calls only). `"*"` needs an `auth` section, see the refinement below.
+ */
+const cors = z.strictObject({
+  allowed_origins: z.array(z.union([z.literal('*'), origin])).min(1),
+  /** How long browsers may cache a preflight's answer. */
+  max_age: duration.optional(),
+});
+
+const configObject = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).optional(),
@@ -164,10 +197,20 @@ export const configSchema = z.strictObject({
         .strictObject({ capacity: positiveInt.optional(), ttl: duration.optional() })
         .optional(),
       sweep_interval: duration.optional(),
+      cors: cors.optional(),
     })
     .optional(),
   auth: z.strictObject({ keys: z.array(apiKey).min(1) }).optional(),
   namespaces: z.array(namespace).min(1),
+});
+
+export const configSchema = configObject.superRefine((config, ctx) => {
+  if (config.auth === undefined && config.server?.cors?.allowed_origins.includes('*'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'cors', 'allowed_origins'],
+      message: CORS_ANY_ORIGIN_NEEDS_AUTH,
+    });
 });
 
 export type ServerConfig = z.output<typeof configSchema>;
@@ -176,3 +219,4 @@ export type ApiKeySettings = NonNullable<ServerConfig['auth']>['keys'][number];
 export type SlotSettings = z.output<typeof slot>;
 export type FieldSettings = z.output<typeof fieldSchema>;
 export type OutboxSettings = z.output<typeof outboxComposition>;
+export type CorsSettings = z.output<typeof cors>;
