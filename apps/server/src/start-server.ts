@@ -31,7 +31,6 @@ import { ServerMetrics } from './observability/server-metrics.js';
 import type { NamespaceOutbox } from './outbox/namespace-outbox.js';
 import { openNamespaceOutbox } from './outbox/open-namespace-outbox.js';
 import { InFlight } from './service/in-flight.js';
-import { MulticastReportCache } from './service/multicast-report-cache.js';
 import { NamespaceDirectory } from './service/namespace-directory.js';
 import { DEFAULT_SERVER_LIMITS, type NamespaceRuntime } from './service/namespace-runtime.js';
 import { OpenInboxes } from './service/open-inboxes.js';
@@ -154,9 +153,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         const slots =
           given ?? (await buildSlots(settings, env, options.slotFactories ?? SLOT_FACTORIES));
         const { config: namespaceConfig, filterLimits, limits } = toNamespaceConfig(settings);
+        const reportTtl = serverSettings.multicast_reports?.ttl;
         const muster = createMuster({
           ...slots,
-          namespaces: { [settings.name]: namespaceConfig },
+          namespaces: {
+            [settings.name]:
+              reportTtl === undefined
+                ? namespaceConfig
+                : { reportRetentionMs: reportTtl, ...namespaceConfig },
+          },
           strictNamespaces: true,
           sweepIntervalMs: 0,
         });
@@ -197,15 +202,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const metrics = new ServerMetrics(() => countIdentities(coordinators, namespaceSlots));
   const streams = new StreamTracker();
   const multicasts = new InFlight();
-  const reports = new MulticastReportCache({
-    capacity: serverSettings.multicast_reports?.capacity ?? 10_000,
-    ttlMs: serverSettings.multicast_reports?.ttl ?? 10 * 60_000,
-  });
   const maxStreamsPerKey = serverSettings.limits?.max_streams_per_key;
   const service = createRegistryService({
     directory,
     access,
-    reports,
     inboxes: new OpenInboxes(),
     streams,
     multicasts,

@@ -4,6 +4,7 @@ import { MusterError } from '@muster/core';
 import { describe, expect, it } from 'vitest';
 import { toNamespaceConfig } from '../src/config/to-namespace-config.js';
 import { loadConfig, parseConfig } from '../src/index.js';
+import { checkSlotSettings } from '../src/slots/check-slot-settings.js';
 
 const configDir = fileURLToPath(new URL('../config/', import.meta.url));
 
@@ -25,7 +26,15 @@ describe('configuration', () => {
       'iot.postgres-kafka.yaml',
       'memory.yaml',
       'presence.redis-nats.yaml',
+      'presence.redis.yaml',
     ]);
+    for (const file of files) {
+      // Every example's slot settings read as its factories read them.
+      const example = await loadConfig(`${configDir}${file}`, {});
+      expect(example.namespaces.flatMap((namespace) => checkSlotSettings(namespace, {}))).toEqual(
+        [],
+      );
+    }
     const presence = await loadConfig(`${configDir}presence.redis-nats.yaml`, {
       REDIS_HOST: 'cache.internal',
     });
@@ -56,6 +65,15 @@ describe('configuration', () => {
       outbox_table: 'multicast_outbox',
     });
     await loadConfig(`${configDir}memory.yaml`, {});
+    const redisOnly = (
+      await loadConfig(`${configDir}presence.redis.yaml`, { REDIS_URL: 'redis://cache:6379/1' })
+    ).namespaces[0]!;
+    expect(redisOnly.backend_slots).toMatchObject({
+      registry: { type: 'redis', url: 'redis://cache:6379/1' },
+      messaging: { type: 'redis', url: 'redis://cache:6379/1' },
+      durability: { type: 'redis', url: 'redis://cache:6379/1', retention: '1d', max_length: 1000 },
+    });
+    expect(toNamespaceConfig(redisOnly).config.ttlDefaultMs).toBe(300_000);
   });
 
   it('names the file, line, column and key of a wrong value', () => {
@@ -67,6 +85,18 @@ describe('configuration', () => {
 `);
     expect(message).toContain('muster.yaml:3:18 namespaces.0.ttl_default: not a duration: "soon"');
     expect(message).toContain('muster.yaml:5:23 namespaces.0.limits.max_identities:');
+  });
+
+  it('names the line of a wrong backend slot setting (checked before any slot is built)', () => {
+    expect(
+      problemsOf(`namespaces:
+  - name: iot
+    backend_slots:
+      durability: { type: redis, retention: soon }
+`),
+    ).toMatch(
+      /muster\.yaml:4:\d+ namespaces\.0\.backend_slots\.durability\.retention: must be a duration/,
+    );
   });
 
   it('names unknown keys, missing keys and YAML syntax errors with their line', () => {

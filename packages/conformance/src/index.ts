@@ -8,6 +8,7 @@ export { coordinatorCloseSuite } from './coordinator/coordinator-close-suite.js'
 export { coordinatorEnumerateSuite } from './coordinator/coordinator-enumerate-suite.js';
 export { coordinatorMulticastSuite } from './coordinator/coordinator-multicast-suite.js';
 export { coordinatorRegisterSuite } from './coordinator/coordinator-register-suite.js';
+export { coordinatorReportsSuite } from './coordinator/coordinator-reports-suite.js';
 export { coordinatorSharedSlotsSuite } from './coordinator/coordinator-shared-slots-suite.js';
 export { coordinatorSubscribeSuite } from './coordinator/coordinator-subscribe-suite.js';
 export type {
@@ -29,6 +30,8 @@ export { durabilityOrderSuite } from './durability/durability-order-suite.js';
 export { durabilityPurgeSuite } from './durability/durability-purge-suite.js';
 export { durabilityQueueSuite } from './durability/durability-queue-suite.js';
 export { durabilityRedeliverySuite } from './durability/durability-redelivery-suite.js';
+export { durabilityReportsAbsentSuite } from './durability/durability-reports-absent-suite.js';
+export { durabilityReportsSuite } from './durability/durability-reports-suite.js';
 export { durabilityRetentionAbsentSuite } from './durability/durability-retention-absent-suite.js';
 export { durabilityRetentionSuite } from './durability/durability-retention-suite.js';
 export type {
@@ -77,7 +80,7 @@ export { registryTtlSuite } from './registry/registry-ttl-suite.js';
 export { registryWatchAbsentSuite } from './registry/registry-watch-absent-suite.js';
 export { AsyncReader } from './support/async-reader.js';
 export { expectMusterError } from './support/expect-muster-error.js';
-export { makeEnvelope } from './support/make-envelope.js';
+export { makeEnvelope, payloadText } from './support/make-envelope.js';
 export { makeRecord } from './support/make-record.js';
 export { compareCodePoints, referenceOrder } from './support/reference-order.js';
 export type { Closable, SuiteDescribe, SuiteTest } from './support/suite-test.js';

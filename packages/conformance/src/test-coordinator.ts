@@ -2,6 +2,7 @@ import { coordinatorCloseSuite } from './coordinator/coordinator-close-suite.js'
 import { coordinatorEnumerateSuite } from './coordinator/coordinator-enumerate-suite.js';
 import { coordinatorMulticastSuite } from './coordinator/coordinator-multicast-suite.js';
 import { coordinatorRegisterSuite } from './coordinator/coordinator-register-suite.js';
+import { coordinatorReportsSuite } from './coordinator/coordinator-reports-suite.js';
 import { coordinatorSharedSlotsSuite } from './coordinator/coordinator-shared-slots-suite.js';
 import { coordinatorSubscribeSuite } from './coordinator/coordinator-subscribe-suite.js';
 import type {
@@ -29,6 +30,7 @@ export function coordinatorSuites(context: CoordinatorSuiteContext): void {
   coordinatorTtlSuite(context);
   coordinatorEnumerateSuite(context);
   coordinatorMulticastSuite(context);
+  coordinatorReportsSuite(context);
   coordinatorSubscribeSuite(context);
   coordinatorWatchSuite(context);
   coordinatorSharedSlotsSuite(context);

@@ -8,6 +8,8 @@ import { durabilityOrderSuite } from './durability/durability-order-suite.js';
 import { durabilityPurgeSuite } from './durability/durability-purge-suite.js';
 import { durabilityQueueSuite } from './durability/durability-queue-suite.js';
 import { durabilityRedeliverySuite } from './durability/durability-redelivery-suite.js';
+import { durabilityReportsAbsentSuite } from './durability/durability-reports-absent-suite.js';
+import { durabilityReportsSuite } from './durability/durability-reports-suite.js';
 import { durabilityRetentionAbsentSuite } from './durability/durability-retention-absent-suite.js';
 import { durabilityRetentionSuite } from './durability/durability-retention-suite.js';
 import type {
@@ -39,6 +41,8 @@ export function durabilitySuites(context: DurabilitySuiteContext): void {
   else durabilityRetentionAbsentSuite(context);
   if (supports.notify) durabilityNotifySuite(context);
   else durabilityNotifyAbsentSuite(context);
+  if (supports.reports) durabilityReportsSuite(context);
+  else durabilityReportsAbsentSuite(context);
   durabilityNamespaceIsolationSuite(context);
   durabilityClosedSuite(context);
 }

@@ -22,7 +22,12 @@ export type {
   WatchRequest,
 } from './coordinator/muster-api.js';
 export type { NamespaceConfig } from './coordinator/namespace-config.js';
-export { DEFAULT_NAMESPACE_CONFIG } from './coordinator/namespace-config.js';
+export {
+  DEFAULT_NAMESPACE_CONFIG,
+  MAX_REPORT_RETENTION_MS,
+} from './coordinator/namespace-config.js';
+export type { RetentionLimits } from './durability-support/check-retention.js';
+export { checkRetention } from './durability-support/check-retention.js';
 export type { MusterErrorCode, MusterErrorDetails } from './errors/muster-error.js';
 export { MusterError } from './errors/muster-error.js';
 export {
@@ -43,6 +48,7 @@ export {
   DEFAULT_RETENTION,
   MEMORY_DURABILITY_SUPPORTS,
 } from './memory/durability/create-memory-durability.js';
+export type { ReportTableLimits } from './memory/durability/report-table.js';
 export {
   createMemoryMessaging,
   MEMORY_MESSAGING_SUPPORTS,
@@ -51,6 +57,7 @@ export { createMemoryRegistry } from './memory/registry/create-memory-registry.j
 export type { MemoryRegistryOptions } from './memory/registry/memory-registry.js';
 export { MemoryRegistry } from './memory/registry/memory-registry.js';
 export { MEMORY_REGISTRY_SUPPORTS } from './memory/registry/memory-registry-supports.js';
+export { AckedPublishWait } from './messaging-support/acked-publish-wait.js';
 export { checkCursorTypes } from './registry-support/check-cursor-types.js';
 export { checkExpiresAt } from './registry-support/check-expires-at.js';
 export { checkRecord } from './registry-support/check-record.js';
@@ -80,6 +87,7 @@ export type {
   PublishOptions,
   PublishResult,
 } from './slots/messaging-slot.js';
+export type { DeliveryMark } from './slots/multicast-report.js';
 export type {
   EnumeratePage,
   EnumerateQuery,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  checkRetention,
   DEFAULT_RETENTION,
   type DurabilitySlot,
   type DurabilitySupports,
@@ -81,7 +82,9 @@ class KafkaDurability implements DurabilitySlot {
   #closed = false;
 
   constructor(options: KafkaDurabilityOptions) {
-    const retention = checkRetention(options.retention ?? DEFAULT_RETENTION);
+    const retention = checkRetention(options.retention ?? DEFAULT_RETENTION, {
+      wholeMilliseconds: true,
+    });
     this.#options = options;
     this.#kafka = createKafkaClient(options);
     this.#admin = new TopicAdmin(this.#kafka);
@@ -274,25 +277,4 @@ class KafkaDurability implements DurabilitySlot {
     }
     return this.#producer;
   }
-}
-
-function checkRetention(retention: RetentionPolicy): RetentionPolicy {
-  const { maxAgeMs, maxLength } = retention;
-  if (maxAgeMs !== undefined && !(Number.isSafeInteger(maxAgeMs) && maxAgeMs >= 0))
-    throw new MusterError(
-      'INVALID_ARGUMENT',
-      `retention.maxAgeMs must be a non-negative integer, not ${maxAgeMs}`,
-      {
-        details: { field: 'retention.maxAgeMs' },
-      },
-    );
-  if (maxLength !== undefined && !(Number.isSafeInteger(maxLength) && maxLength >= 0))
-    throw new MusterError(
-      'INVALID_ARGUMENT',
-      `retention.maxLength must be a non-negative integer, not ${maxLength}`,
-      {
-        details: { field: 'retention.maxLength' },
-      },
-    );
-  return retention;
 }

@@ -8,9 +8,12 @@
  * MONGODB_URL or mongodb://127.0.0.1:27017). Against the in-memory mongo-java-server these
  * figures are not representative of MongoDB: that server ignores secondary indexes and scans.
  */
-import { performance } from 'node:perf_hooks';
 import { compile, parse } from '@muster/filter';
 import { MongoClient } from 'mongodb';
+import { runPool } from '../../../tooling/bench/run-pool.mjs';
+import { seededRandom } from '../../../tooling/bench/seeded-random.mjs';
+import { timeRuns } from '../../../tooling/bench/time-runs.mjs';
+import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createMongoRegistry } from '../dist/index.js';
 
 function option(name, fallback) {
@@ -39,18 +42,6 @@ const CITIES = ['Berlin', 'Paris', 'Madrid', 'Rome', 'Vienna', 'Oslo', 'Lisbon',
 const REGIONS = ['eu-west', 'eu-central', 'us-east', 'ap-south'];
 const TAGS = ['gps', 'wifi', 'ble', 'lte', 'zigbee', 'battery', 'mains'];
 
-/** A deterministic pseudo-random generator (mulberry32), so every run stores the same data. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function metadataFor(i, next) {
   return {
     device_type: DEVICE_TYPES[i % DEVICE_TYPES.length],
@@ -71,51 +62,6 @@ function metadataFor(i, next) {
 const SELECTIVE = 'device_type == "thermostat" and battery_level < 0.1';
 // ~50%.
 const BROAD = 'status == "online"';
-
-const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function timed(runs, body) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await body();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-
-async function pool(count, size, task) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: size }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-}
-
-async function walk(slot, namespace, filter, includeMetadata, now) {
-  let cursor;
-  let items = 0;
-  do {
-    const page = await slot.enumerate(
-      namespace,
-      {
-        filter,
-        limit: 1_000,
-        sort: [],
-        includeMetadata,
-        totalCount: false,
-        ...(cursor ? { cursor } : {}),
-      },
-      now,
-    );
-    items += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return items;
-}
 
 async function drop(prefix) {
   const client = new MongoClient(url);
@@ -156,7 +102,7 @@ for (const size of sizes) {
   const client = new MongoClient(url);
   const namespace = 'iot';
   const now = Date.now();
-  const next = random(size);
+  const next = seededRandom(size);
   const identities = Array.from({ length: size }, (_, i) => `device-${String(i).padStart(7, '0')}`);
   const records = identities.map((identity, i) => ({
     identity,
@@ -167,12 +113,14 @@ for (const size of sizes) {
   }));
   try {
     let started = performance.now();
-    await pool(size, concurrency, (i) => slot.put(namespace, records[i], { mode: 'create' }, now));
+    await runPool(size, concurrency, (i) =>
+      slot.put(namespace, records[i], { mode: 'create' }, now),
+    );
     const registerPerSecond = size / ((performance.now() - started) / 1_000);
 
     const beats = Math.min(size, 20_000);
     started = performance.now();
-    await pool(Math.ceil(beats / 500), Math.max(1, concurrency / 8), (batch) =>
+    await runPool(Math.ceil(beats / 500), Math.max(1, concurrency / 8), (batch) =>
       slot.touchMany(
         namespace,
         identities
@@ -193,18 +141,24 @@ for (const size of sizes) {
         { filter, limit: 100, sort: [], includeMetadata: true, totalCount: false },
         now,
       );
-    const selectivePage = await timed(runs, firstPage(selective));
-    const broadPage = await timed(runs, firstPage(broad));
+    const selectivePage = await timeRuns(runs, firstPage(selective));
+    const broadPage = await timeRuns(runs, firstPage(broad));
     let matches = 0;
-    const selectiveWalk = await timed(walkRuns, async () => {
-      matches = await walk(slot, namespace, selective, true, now);
+    const selectiveWalk = await timeRuns(walkRuns, async () => {
+      matches = await walkCount(slot, namespace, selective, {
+        limit: 1_000,
+        includeMetadata: true,
+        now,
+      });
     });
-    const targets = await timed(walkRuns, () => walk(slot, namespace, selective, false, now));
+    const targets = await timeRuns(walkRuns, () =>
+      walkCount(slot, namespace, selective, { limit: 1_000, includeMetadata: false, now }),
+    );
     // The prototype's strategy: every identity to the client, then the filter in Node.
     const predicate = compile(selective);
     const identitiesCollection = client.db(database).collection(`${prefix}identities`);
     let naiveMatches = 0;
-    const naive = await timed(walkRuns, async () => {
+    const naive = await timeRuns(walkRuns, async () => {
       naiveMatches = 0;
       for await (const document of identitiesCollection.find({ ns: namespace }))
         if (

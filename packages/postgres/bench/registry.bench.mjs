@@ -9,6 +9,9 @@
 //   statement each, under the same load)
 import { parseArgs } from 'node:util';
 import { compile, parse } from '@muster/filter';
+import { runPool } from '../../../tooling/bench/run-pool.mjs';
+import { timeRuns } from '../../../tooling/bench/time-runs.mjs';
+import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createPostgresRegistry } from '../dist/index.js';
 
 const { values } = parseArgs({
@@ -48,52 +51,6 @@ function metadataOf(i, now) {
     status: i % 2 === 0 ? 'online' : 'away',
     region: i % 3 === 0 ? 'eu-west' : 'eu-central',
   };
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function timed(runs, body) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    await body();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
-}
-
-async function pooled(count, body) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await body(next++);
-    }),
-  );
-}
-
-async function walk(registry, namespace, filter, limit, includeMetadata, now) {
-  let cursor;
-  let total = 0;
-  do {
-    const page = await registry.enumerate(
-      namespace,
-      {
-        filter,
-        limit,
-        sort: [],
-        includeMetadata,
-        totalCount: false,
-        ...(cursor ? { cursor } : {}),
-      },
-      now,
-    );
-    total += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return total;
 }
 
 /** Inserts identities [from, to) in batches of 5,000 rows per statement. */
@@ -150,7 +107,7 @@ let nodeCpuPerPut = 0;
 async function registerAll(slot, namespace, count, now) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  await pooled(count, (i) =>
+  await runPool(count, concurrency, (i) =>
     slot.put(
       namespace,
       {
@@ -227,18 +184,24 @@ try {
         { filter, limit: 100, sort: [], includeMetadata: true, totalCount: false },
         now,
       );
-    const selectiveFirst = await timed(50, firstPage(selective));
-    const selectiveWalk = await timed(walkRuns, () =>
-      walk(registry, namespace, selective, 1000, true, now),
+    const selectiveFirst = await timeRuns(50, firstPage(selective));
+    const selectiveWalk = await timeRuns(walkRuns, () =>
+      walkCount(registry, namespace, selective, { limit: 1000, includeMetadata: true, now }),
     );
-    const broadFirst = await timed(50, firstPage(broad));
-    const broadWalk = await timed(3, () => walk(registry, namespace, broad, 1000, true, now));
-    const targets = await timed(walkRuns, () =>
-      walk(registry, namespace, selective, 1000, false, now),
+    const broadFirst = await timeRuns(50, firstPage(broad));
+    const broadWalk = await timeRuns(3, () =>
+      walkCount(registry, namespace, broad, { limit: 1000, includeMetadata: true, now }),
     );
-    const naiveScan = await timed(3, () => naive(registry, namespace, selective));
+    const targets = await timeRuns(walkRuns, () =>
+      walkCount(registry, namespace, selective, { limit: 1000, includeMetadata: false, now }),
+    );
+    const naiveScan = await timeRuns(3, () => naive(registry, namespace, selective));
     const expected = await naive(registry, namespace, selective);
-    const walked = await walk(registry, namespace, selective, 1000, false, now);
+    const walked = await walkCount(registry, namespace, selective, {
+      limit: 1000,
+      includeMetadata: false,
+      now,
+    });
     if (expected !== walked) throw new Error(`walk found ${walked}, the naive scan ${expected}`);
 
     rows.push([

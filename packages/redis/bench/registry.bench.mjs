@@ -11,6 +11,10 @@ import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { compile, parse } from '@muster/filter';
 import { Redis } from 'ioredis';
+import { percentile } from '../../../tooling/bench/percentile.mjs';
+import { runPool } from '../../../tooling/bench/run-pool.mjs';
+import { seededRandom } from '../../../tooling/bench/seeded-random.mjs';
+import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createRedisRegistry } from '../dist/index.js';
 
 const argv = process.argv.slice(2);
@@ -29,18 +33,6 @@ const SELECTIVE = parse('device_type == "camera" and location.city == "city-7"')
 const BROAD = parse('battery_level < 0.5'); // ~50%, wider than any candidate set: a full walk
 const INDEXED = [['device_type'], ['location', 'city'], ['status'], ['battery_level']];
 
-/** A small deterministic PRNG (mulberry32), so every run registers the same fleet. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function device(i, next) {
   return {
     device_type: DEVICE_TYPES[Math.floor(next() * DEVICE_TYPES.length)],
@@ -52,19 +44,6 @@ function device(i, next) {
     status: next() < 0.5 ? 'online' : 'away',
     region: next() < 0.5 ? 'eu-west' : 'us-east',
   };
-}
-
-async function pool(count, concurrency, task) {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count) await task(next++);
-  });
-  await Promise.all(workers);
-}
-
-function percentile(samples, p) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function timed(fn) {
@@ -101,28 +80,6 @@ async function slowest(client) {
   return worst === undefined ? '< 1' : `${(worst[0] / 1000).toFixed(1)} ${worst[1]}`;
 }
 
-async function walk(registry, namespace, filter, limit, includeMetadata, now) {
-  let cursor;
-  let count = 0;
-  do {
-    const page = await registry.enumerate(
-      namespace,
-      {
-        filter,
-        limit,
-        sort: [],
-        includeMetadata,
-        totalCount: false,
-        ...(cursor ? { cursor } : {}),
-      },
-      now,
-    );
-    count += page.items.length;
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return count;
-}
-
 /** The prototype's strategy: fetch every record to the client (HSCAN chunks) and filter here. */
 async function naive(client, recordsKey, filter, now) {
   const matches = compile(filter);
@@ -154,13 +111,13 @@ for (const size of SIZES) {
   const namespace = `bench-${size}`;
   const now = Date.now();
   const loadBefore = loadavg()[0];
-  const next = random(size);
+  const next = seededRandom(size);
   const fleet = Array.from({ length: size }, (_, i) => device(i, next));
   const ids = fleet.map((_, i) => `device-${String(i).padStart(7, '0')}`);
 
   const register = (target) =>
     timed(() =>
-      pool(size, CONCURRENCY, (i) =>
+      runPool(size, CONCURRENCY, (i) =>
         registry.put(
           target,
           {
@@ -182,7 +139,7 @@ for (const size of SIZES) {
   await registry.ensureIndexes(namespace, INDEXED);
   const [registerMs] = await register(namespace);
   const [heartbeatMs] = await timed(() =>
-    pool(Math.ceil(size / 1000), 8, (b) =>
+    runPool(Math.ceil(size / 1000), 8, (b) =>
       registry.touchMany(
         namespace,
         ids
@@ -199,7 +156,7 @@ for (const size of SIZES) {
       const [ms] = await timed(() => walkFirst(registry, namespace, filter, now));
       samples.push(ms);
     }
-    return samples;
+    return samples.sort((a, b) => a - b);
   };
   const selectivePage = await firstPage(SELECTIVE);
   const broadPage = await firstPage(BROAD);
@@ -208,10 +165,10 @@ for (const size of SIZES) {
   await admin.slowlog('RESET');
   const stopPing = await pingWatcher();
   const [selectiveWalkMs, selectiveCount] = await timed(() =>
-    walk(registry, namespace, SELECTIVE, 1000, false, now),
+    walkCount(registry, namespace, SELECTIVE, { limit: 1000, includeMetadata: false, now }),
   );
   const [broadWalkMs, broadCount] = await timed(() =>
-    walk(registry, namespace, BROAD, 1000, false, now),
+    walkCount(registry, namespace, BROAD, { limit: 1000, includeMetadata: false, now }),
   );
   const longestPing = await stopPing();
   const slowestCall = await slowest(admin);

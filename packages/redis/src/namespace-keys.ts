@@ -1,5 +1,6 @@
 import { encodeIdentityToken } from '@muster/core';
 import type { Path } from '@muster/filter';
+import { namespaceTag } from './namespace-tag.js';
 
 /**
  * The keys of one namespace. Every key starts with the hash tag `{prefix:namespace}` (the
@@ -33,7 +34,7 @@ export interface NamespaceKeys {
 }
 
 export function namespaceKeys(prefix: string, namespace: string): NamespaceKeys {
-  const tag = `{${prefix}:${encodeIdentityToken(namespace)}}`;
+  const tag = namespaceTag(prefix, namespace);
   // Writes build these keys for every indexed path of every record: encode each path once.
   const tokens = new Map<string, string>();
   const pathToken = (path: Path) => {

@@ -1,4 +1,5 @@
 import {
+  checkRetention,
   DEFAULT_RETENTION,
   type DurabilitySlot,
   type DurabilitySupports,
@@ -10,7 +11,6 @@ import {
 } from '@muster/core';
 import type { Redis, RedisValue } from 'ioredis';
 import { checkKeyPrefix } from './check-key-prefix.js';
-import { checkRetention } from './check-retention.js';
 import { decodeBody, encodeBody } from './envelope-body.js';
 import { closeConnection, openConnection } from './open-connection.js';
 import { type QueueKeys, queueKeys } from './queue-keys.js';

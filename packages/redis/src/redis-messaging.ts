@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AckedPublishWait,
   type Envelope,
   type InboundMessage,
   type MessagingSlot,
@@ -17,7 +18,6 @@ import { closeConnection, openConnection } from './open-connection.js';
 import { publishBatchScript } from './publish-script.js';
 import { redisError } from './redis-error.js';
 import { DEFAULT_KEY_PREFIX, type RedisSlotOptions } from './redis-slot-options.js';
-import { ReplyWait } from './reply-wait.js';
 import { SubscriberLink } from './subscriber-link.js';
 
 /**
@@ -61,7 +61,7 @@ class RedisMessaging implements MessagingSlot {
   readonly #handlers = new Map<string, readonly Handler[]>();
   readonly #bases = new Map<string, string>();
   /** Acked publishes waiting for replies, by batch number (the reply token says which). */
-  readonly #waiting = new Map<number, ReplyWait>();
+  readonly #waiting = new Map<number, AckedPublishWait>();
   readonly #replyChannel: string;
   #replies: Promise<void> | undefined;
   #nextBatch = 0;
@@ -140,7 +140,9 @@ class RedisMessaging implements MessagingSlot {
     envelopes: readonly Envelope[],
     options: PublishOptions,
   ): Promise<readonly PublishResult[]> {
-    const wait = new ReplyWait(envelopes);
+    // The caller's budget starts with the publish, not after its round trip.
+    const startedAt = performance.now();
+    const wait = new AckedPublishWait(envelopes);
     await this.#listenForReplies();
     const batch = this.#nextBatch++;
     this.#waiting.set(batch, wait);
@@ -152,7 +154,8 @@ class RedisMessaging implements MessagingSlot {
       throw error;
     }
     for (let i = 0; i < counts.length; i++) if (counts[i] === 0) wait.settle(i, 'NO_SUBSCRIBER');
-    return wait.wait(options.timeoutMs, options.signal, () => this.#waiting.delete(batch));
+    const left = options.timeoutMs - (performance.now() - startedAt);
+    return wait.wait(left, options.signal, () => this.#waiting.delete(batch));
   }
 
   /**

@@ -1,8 +1,8 @@
 // After the server kills a slot's connections (CLIENT KILL), the messaging slot's subscriptions
 // and the durability slot's notifications are restored without a new slot, and a durable reader
 // is woken once (notifications sent while it was away are lost).
-import { makeEnvelope, uniqueNamespace, waitFor } from '@muster/conformance';
-import type { Envelope, InboundMessage } from '@muster/core';
+import { makeEnvelope, payloadText, uniqueNamespace, waitFor } from '@muster/conformance';
+import type { InboundMessage } from '@muster/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisDurability, createRedisMessaging } from '../src/index.js';
@@ -15,7 +15,6 @@ import {
 } from './support/redis-test-server.js';
 
 const keyPrefix = uniquePrefix('slot-reconnect');
-const payloadText = (envelope: Envelope) => new TextDecoder().decode(envelope.payload);
 
 if (await redisAvailable()) {
   afterAll(() => dropPrefix(keyPrefix));

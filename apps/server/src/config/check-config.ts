@@ -1,5 +1,6 @@
 import { createMuster, MusterError } from '@muster/core';
 import { parse } from '@muster/filter';
+import { checkSlotSettings } from '../slots/check-slot-settings.js';
 import type { ServerConfig } from './config-schema.js';
 import { SchemaProblem } from './to-identity-schema.js';
 import { toNamespaceConfig } from './to-namespace-config.js';
@@ -32,6 +33,8 @@ export function checkConfig(config: ServerConfig): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   config.namespaces.forEach((settings, index) => {
     const at = ['namespaces', index];
+    for (const problem of checkSlotSettings(settings))
+      problems.push({ path: [...at, ...problem.path], message: problem.message });
     const registryType = settings.backend_slots?.registry?.type ?? 'memory';
     if (settings.composition !== undefined && !POSTGRES_TYPES.has(registryType))
       problems.push({

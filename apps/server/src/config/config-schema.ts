@@ -193,9 +193,7 @@ const configObject = z.strictObject({
           max_streams_per_key: positiveInt.optional(),
         })
         .optional(),
-      multicast_reports: z
-        .strictObject({ capacity: positiveInt.optional(), ttl: duration.optional() })
-        .optional(),
+      multicast_reports: z.strictObject({ ttl: duration.optional() }).optional(),
       sweep_interval: duration.optional(),
       cors: cors.optional(),
     })

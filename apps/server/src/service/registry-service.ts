@@ -22,7 +22,6 @@ import type { Scope } from '../auth/scope.js';
 import { toConnectError } from '../errors/to-connect-error.js';
 import type { ServerMetrics } from '../observability/server-metrics.js';
 import type { InFlight } from './in-flight.js';
-import type { MulticastReportCache } from './multicast-report-cache.js';
 import type { NamespaceDirectory } from './namespace-directory.js';
 import type { NamespaceRuntime } from './namespace-runtime.js';
 import type { OpenInboxes } from './open-inboxes.js';
@@ -42,7 +41,6 @@ import type { StreamTracker } from './stream-tracker.js';
 export interface RegistryServiceDeps {
   readonly directory: NamespaceDirectory;
   readonly access: AccessControl;
-  readonly reports: MulticastReportCache;
   readonly inboxes: OpenInboxes;
   readonly streams: StreamTracker;
   readonly multicasts: InFlight;
@@ -267,8 +265,6 @@ export function createRegistryService(
                 : { filterLimits: call.runtime.filterLimits }),
             });
       const report = await deps.multicasts.track(sending);
-      // An outbox's reports live in its tables (GetMulticast reads them there).
-      if (outbox === undefined) deps.reports.put(request.namespace, report);
       const label = directory.label(request.namespace);
       metrics.multicasts.inc({ namespace: label, delivery });
       metrics.multicastTargets.inc({ namespace: label }, report.targetCount);
@@ -279,16 +275,19 @@ export function createRegistryService(
 
     getMulticast: unary('GetMulticast', async (request, ctx) => {
       const { runtime } = enter(ctx, request.namespace, 'multicast');
-      const report =
-        runtime.outbox === undefined
-          ? deps.reports.get(request.namespace, request.multicastId)
-          : await outboxReport(runtime.outbox, request.namespace, request.multicastId);
+      // The coordinator keeps every multicast's report (in the durability slot when it can store
+      // them, so any instance on the same backends answers); an outbox's live in its tables.
+      if (runtime.outbox === undefined)
+        return {
+          report: reportToProto(
+            await runtime.muster.getMulticast(request.namespace, request.multicastId),
+          ),
+        };
+      const report = await outboxReport(runtime.outbox, request.namespace, request.multicastId);
       if (report === undefined)
         throw new MusterError(
           'NOT_FOUND',
-          runtime.outbox === undefined
-            ? `no report for multicast "${request.multicastId}" on this server (reports are kept for a limited time, by the instance that made the multicast)`
-            : `no multicast "${request.multicastId}" in the outbox of namespace "${request.namespace}" (unknown, or pruned)`,
+          `no multicast "${request.multicastId}" in the outbox of namespace "${request.namespace}" (unknown, or pruned)`,
           { details: { field: 'multicastId' } },
         );
       return { report: reportToProto(report) };

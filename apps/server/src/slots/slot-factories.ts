@@ -12,7 +12,10 @@ import {
   mongodbRegistry,
   natsDurability,
   natsMessaging,
+  postgresDurability,
   postgresRegistry,
+  redisDurability,
+  redisMessaging,
   redisRegistry,
 } from './adapter-factories.js';
 
@@ -26,7 +29,14 @@ export interface SlotFactoryContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export type SlotFactory<T> = (context: SlotFactoryContext) => Promise<T>;
+/**
+ * Makes a slot from its settings. `check`, when present, reads the settings without importing
+ * the adapter or connecting, and throws what the factory would (so a config can be checked at
+ * load time and a wrong setting reported at its line).
+ */
+export type SlotFactory<T> = ((context: SlotFactoryContext) => Promise<T>) & {
+  readonly check?: (context: SlotFactoryContext) => void;
+};
 
 export interface SlotFactoryTable {
   readonly registry: Readonly<Record<string, SlotFactory<RegistrySlot>>>;
@@ -48,12 +58,17 @@ export const SLOT_FACTORIES: SlotFactoryTable = {
   },
   messaging: {
     memory: async () => createMemoryMessaging(),
+    redis: redisMessaging,
     nats: natsMessaging,
     kafka: kafkaMessaging,
   },
   durability: {
     memory: async () => createMemoryDurability(),
-    // `jetstream` by name; `nats` for `use_messaging: true` next to NATS messaging.
+    // Keyed by the messaging types too: `use_messaging: true` looks up the messaging backend's
+    // type here (`nats` is JetStream, also named `jetstream`).
+    redis: redisDurability,
+    postgres: postgresDurability,
+    postgresql: postgresDurability,
     jetstream: natsDurability,
     nats: natsDurability,
     kafka: kafkaDurability,

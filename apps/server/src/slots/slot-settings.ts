@@ -37,6 +37,16 @@ export class SlotSettings {
     return number;
   }
 
+  /** A whole number, `least` or more (a count, a length). */
+  count(key: string, least = 0): number | undefined {
+    const value = this.settings[key];
+    if (value === undefined) return undefined;
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < least)
+      throw this.#wrong(key, `a whole number, ${least} or more`);
+    return number;
+  }
+
   durationMs(key: string): number | undefined {
     const value = this.settings[key];
     if (value === undefined) return undefined;
@@ -46,9 +56,12 @@ export class SlotSettings {
     return ms;
   }
 
-  #wrong(key: string, what: string): MusterError {
-    return new MusterError('INVALID_ARGUMENT', `${this.where}.${key} must be ${what}`, {
-      details: { field: `${this.where}.${key}` },
-    });
+  // `key` and `expected` let a config check report the problem at the setting's own line.
+  #wrong(key: string, expected: string): MusterError {
+    return new MusterError(
+      'INVALID_ARGUMENT',
+      `${this.where}.${key} must be ${expected}, not ${JSON.stringify(this.settings[key])}`,
+      { details: { field: `${this.where}.${key}`, key, expected } },
+    );
   }
 }

@@ -94,6 +94,17 @@ export function redisNatsSlotSet(): SharedSlotSet & { readonly namespace: string
   );
 }
 
+/** Redis for all three slots (config/presence.redis.yaml). */
+export function redisSlotSet(): SharedSlotSet & { readonly namespace: string } {
+  const redis = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  return configSlotSet(
+    'Redis alone (config/presence.redis.yaml)',
+    'presence.redis.yaml',
+    { REDIS_URL: redis },
+    [redis],
+  );
+}
+
 /** PostgreSQL registry + Kafka messaging and durability: RFC-017's example 2 (config/iot.postgres-kafka.yaml). */
 export function postgresKafkaSlotSet(): SharedSlotSet & { readonly namespace: string } {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -108,7 +119,7 @@ export function postgresKafkaSlotSet(): SharedSlotSet & { readonly namespace: st
 
 /**
  * The combinations the test runs: all of them unless MUSTER_SERVER_BACKENDS narrows them (`memory`,
- * or a comma list of `redis-nats`, `postgres-kafka`).
+ * or a comma list of `redis-nats`, `redis`, `postgres-kafka`).
  */
 export function sharedSlotSets(): SharedSlotSet[] {
   const wanted = (process.env.MUSTER_SERVER_BACKENDS ?? 'all')
@@ -118,6 +129,7 @@ export function sharedSlotSets(): SharedSlotSet[] {
   return [
     memorySlotSet(),
     ...(all || wanted.includes('redis-nats') ? [redisNatsSlotSet()] : []),
+    ...(all || wanted.includes('redis') ? [redisSlotSet()] : []),
     ...(all || wanted.includes('postgres-kafka') ? [postgresKafkaSlotSet()] : []),
   ];
 }

@@ -12,6 +12,7 @@ import type { IdentityRecord } from '../slots/identity-record.js';
 import type { MessagingSlot } from '../slots/messaging-slot.js';
 import type { PutOptions, PutResult, RegistrySlot, Unsubscribe } from '../slots/registry-slot.js';
 import { ChangeBus } from './change-bus.js';
+import { checkMulticastId } from './check-multicast-id.js';
 import { type CheckedMulticast, checkMulticastRequest } from './check-multicast-request.js';
 import { checkNamespaceName } from './check-namespace-name.js';
 import { checkTtl } from './check-ttl.js';
@@ -23,6 +24,7 @@ import { FanOutControl } from './fan-out-control.js';
 import { invalidArgument } from './invalid-argument.js';
 import { LiveQuery } from './live-query.js';
 import { MessageSubscription } from './message-subscription.js';
+import { MulticastReports } from './multicast-reports.js';
 import type {
   EnumerateRequest,
   EnumerateResult,
@@ -43,6 +45,7 @@ import { NamespaceState } from './namespace-state.js';
 import { parseSort } from './parse-sort.js';
 import { readPage } from './read-page.js';
 import { resolveNamespaceConfig } from './resolve-namespace-config.js';
+import { retryDelay } from './retry-delay.js';
 import { slotError } from './slot-error.js';
 
 /** Expired identities removed per registry.sweep call. */
@@ -92,6 +95,7 @@ export class Coordinator implements Muster {
   /** Subscriptions that poll durable queues, by namespace and identity (woken by local multicasts). */
   readonly #polling = new Map<string, Set<MessageSubscription>>();
   readonly #watches = new Set<LiveQuery>();
+  readonly #reports: MulticastReports;
   #sweeper: ReturnType<typeof setInterval> | undefined;
   #sweeping: Promise<number> | undefined;
   #closed = false;
@@ -106,6 +110,7 @@ export class Coordinator implements Muster {
     this.#overrides = setup.namespaces;
     this.#strict = setup.strictNamespaces;
     this.#localChanges = !setup.registry.supports.watch || setup.registry.watch === undefined;
+    this.#reports = new MulticastReports(setup.durability, this.#now);
     if (setup.sweepIntervalMs > 0) {
       this.#sweeper = setInterval(this.#backgroundSweep, setup.sweepIntervalMs);
       this.#sweeper.unref?.();
@@ -316,6 +321,24 @@ export class Coordinator implements Muster {
     return report;
   }
 
+  async getMulticast(namespace: string, multicastId: string): Promise<MulticastReport> {
+    this.#namespace(namespace);
+    checkMulticastId(multicastId);
+    let report: MulticastReport | undefined;
+    try {
+      report = await this.#reports.load(namespace, multicastId);
+    } catch (error) {
+      throw slotError(error);
+    }
+    if (report === undefined)
+      throw new MusterError(
+        'NOT_FOUND',
+        `no multicast ${multicastId} in namespace ${namespace} (unknown, or past its retention)`,
+        { details: { field: 'multicastId', namespace, multicastId } },
+      );
+    return report;
+  }
+
   async subscribe(
     namespace: string,
     identity: string,
@@ -335,6 +358,10 @@ export class Coordinator implements Muster {
         durability,
         clock: this.#clock,
         counts: this.#counts,
+        onAcked: (multicastId, createdAt) =>
+          this.#reports.delivered(namespace, [
+            { multicastId, identity, expiresAt: createdAt + state.config.reportRetentionMs },
+          ]),
         onClose: this.#forgetSubscription,
       },
       signal,
@@ -414,6 +441,8 @@ export class Coordinator implements Muster {
       ...[...this.#watches].map((watch) => watch.close()),
     ]);
     await this.#sweeping?.catch(noop);
+    // Reports being saved reach the slot before it is closed.
+    await this.#reports.flush();
     let failure: unknown;
     for (const slot of this.#owned) {
       try {
@@ -494,11 +523,21 @@ export class Coordinator implements Muster {
     filter: FilterNode,
     request: CheckedMulticast,
   ): Promise<MulticastReport> {
-    const progress: MulticastProgress = { multicastId: '', targets: undefined, deliveries: [] };
+    const progress: MulticastProgress = {
+      multicastId: '',
+      createdAt: 0,
+      targets: undefined,
+      deliveries: [],
+    };
+    // Every report that has an id is kept for getMulticast, before the caller sees it.
+    const keep = (report: MulticastReport): MulticastReport => {
+      this.#reports.keep(state.name, report, progress.createdAt + state.config.reportRetentionMs);
+      return report;
+    };
     return new Promise<MulticastReport>((resolve, reject) => {
       const control = new FanOutControl(request.timeoutMs, request.signal, () => {
         try {
-          resolve(stoppedReport(progress, control.reason, request.timeoutMs));
+          resolve(keep(stoppedReport(progress, control.reason, request.timeoutMs, keep)));
         } catch (error) {
           reject(error);
         }
@@ -506,7 +545,7 @@ export class Coordinator implements Muster {
       this.#runMulticast(state, filter, request, control, progress).then(
         (report) => {
           control.dispose();
-          if (report !== undefined) resolve(report);
+          if (report !== undefined) resolve(keep(report));
         },
         (error: unknown) => {
           control.dispose();
@@ -527,14 +566,15 @@ export class Coordinator implements Muster {
     const namespace = state.name;
     const config = state.config;
     const createdAt = this.#clock.now();
-    const targets = await collectTargets(
-      this.#registry,
+    progress.createdAt = createdAt;
+    const targets = await this.#collectTargetsRetrying(
       namespace,
       filter,
-      config.enumerateMaxLimit,
+      config,
+      control,
       createdAt,
     );
-    if (control.reason !== undefined) return undefined;
+    if (targets === undefined || control.reason !== undefined) return undefined;
     const multicastId = randomUUID();
     const deliveries = new Array<IdentityDelivery | undefined>(targets.length);
     progress.multicastId = multicastId;
@@ -563,6 +603,42 @@ export class Coordinator implements Muster {
     );
     if (control.reason !== undefined) return undefined;
     return settle(multicastId, targets, deliveries, undefined);
+  }
+
+  /**
+   * The targets, asking the registry again when it is UNAVAILABLE (a restart or failover) with
+   * the fan-out's backoff, while retries and the multicast's time allow: nothing has been sent
+   * yet, so asking again is safe. Undefined when the control stopped the multicast meanwhile.
+   */
+  async #collectTargetsRetrying(
+    namespace: string,
+    filter: FilterNode,
+    config: NamespaceConfig,
+    control: FanOutControl,
+    now: number,
+  ): Promise<string[] | undefined> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await collectTargets(
+          this.#registry,
+          namespace,
+          filter,
+          config.enumerateMaxLimit,
+          now,
+        );
+      } catch (error) {
+        const delay = retryDelay(retry);
+        if (
+          !MusterError.is(error) ||
+          error.code !== 'UNAVAILABLE' ||
+          retry >= config.multicastRetries ||
+          delay >= control.remaining()
+        )
+          throw error;
+        await control.sleep(delay);
+        if (control.reason !== undefined) return undefined;
+      }
+    }
   }
 
   /** Every identity matching `filter`, with metadata (a watch's starting set). */
@@ -645,6 +721,7 @@ export class Coordinator implements Muster {
         throw slotError(error);
       }
     }
+    this.#reports.trim(now);
     return total;
   }
 
@@ -681,6 +758,8 @@ export class Coordinator implements Muster {
 /** What a multicast has got to, for an answer at its timeout or abort. */
 interface MulticastProgress {
   multicastId: string;
+  /** When the multicast was accepted (its report's retention counts from then). */
+  createdAt: number;
   /** Undefined while the targets are being found. */
   targets: readonly string[] | undefined;
   deliveries: (IdentityDelivery | undefined)[];
@@ -695,13 +774,14 @@ function stoppedReport(
   progress: MulticastProgress,
   reason: 'timeout' | 'abort' | undefined,
   timeoutMs: number,
+  keep: (report: MulticastReport) => MulticastReport,
 ): MulticastReport {
   const { targets, deliveries, multicastId } = progress;
   if (reason === 'abort') {
     throw cancelled(
       targets === undefined
         ? undefined
-        : settle(multicastId, targets, deliveries, CANCELLED_DELIVERY),
+        : keep(settle(multicastId, targets, deliveries, CANCELLED_DELIVERY)),
     );
   }
   if (targets === undefined)

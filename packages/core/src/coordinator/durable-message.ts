@@ -3,10 +3,14 @@ import type { Message } from './muster-api.js';
 
 /** What a durable message needs from its subscription. */
 export interface DurableAcker {
-  ackDurable(sequence: number): Promise<void>;
+  /** `createdAt`: when the message's multicast was accepted (its report's retention starts). */
+  ackDurable(sequence: number, multicastId: string, createdAt: number): Promise<void>;
 }
 
-/** A message read from the identity's durable queue; `ack` removes it from the queue. */
+/**
+ * A message read from the identity's durable queue; `ack` removes it from the queue and marks
+ * the identity DELIVERED in the multicast's report.
+ */
 export class DurableMessage implements Message {
   readonly messageId: string;
   readonly multicastId: string;
@@ -15,6 +19,7 @@ export class DurableMessage implements Message {
   readonly contentType: string;
   readonly attempt: number;
   readonly sequence: number;
+  readonly #createdAt: number;
   readonly #acker: DurableAcker;
 
   /** `previous`: earlier unacked deliveries of this message (they raise `attempt`). */
@@ -27,10 +32,11 @@ export class DurableMessage implements Message {
     this.contentType = envelope.contentType;
     this.attempt = envelope.attempt + previous;
     this.sequence = queued.sequence;
+    this.#createdAt = envelope.createdAt;
     this.#acker = acker;
   }
 
   ack(): Promise<void> {
-    return this.#acker.ackDurable(this.sequence);
+    return this.#acker.ackDurable(this.sequence, this.multicastId, this.#createdAt);
   }
 }

@@ -22,6 +22,8 @@ export interface SubscriptionContext {
   readonly durability: DurabilitySlot | null;
   readonly clock: Clock;
   readonly counts: DeliveryCounts;
+  /** A durable message was acked: its multicast's report shows the identity DELIVERED. */
+  readonly onAcked: (multicastId: string, createdAt: number) => Promise<void>;
   /** Called once when the subscription ends (the coordinator forgets it). */
   readonly onClose: (subscription: MessageSubscription) => void;
 }
@@ -134,14 +136,19 @@ export class MessageSubscription implements Subscription, AsyncIterator<Message>
     await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe().catch(() => {})));
   }
 
-  async ackDurable(sequence: number): Promise<void> {
+  /**
+   * Acks in the queue, then marks the report. When the mark fails the ack rejects: acking
+   * again is harmless and records the mark.
+   */
+  async ackDurable(sequence: number, multicastId: string, createdAt: number): Promise<void> {
     const { durability, namespace, identity, counts } = this.#context;
     try {
       await durability!.ack(namespace, identity, [sequence]);
+      counts.acked(namespace, identity, sequence);
+      await this.#context.onAcked(multicastId, createdAt);
     } catch (error) {
       throw slotError(error);
     }
-    counts.acked(namespace, identity, sequence);
   }
 
   /** A message reaches the consumer: count a durable delivery, resume a read the buffer stopped. */

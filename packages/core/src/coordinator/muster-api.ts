@@ -1,11 +1,15 @@
 import type { FilterNode } from '@muster/filter';
 import type { Clock } from '../clock/clock.js';
 import type { DurabilitySlot } from '../slots/durability-slot.js';
-import type { DeliveryMode, DeliveryStatus } from '../slots/envelope.js';
+import type { DeliveryMode } from '../slots/envelope.js';
 import type { IdentityRecord, Metadata } from '../slots/identity-record.js';
 import type { MessagingSlot } from '../slots/messaging-slot.js';
+import type { IdentityDelivery, MulticastReport } from '../slots/multicast-report.js';
 import type { RegistrySlot } from '../slots/registry-slot.js';
 import type { NamespaceConfig } from './namespace-config.js';
+
+// Defined beside the slot contracts (the durability slot stores reports); re-exported here.
+export type { IdentityDelivery, MulticastReport };
 
 /** A filter as callers give it: the string syntax, the JSON form, or a parsed AST. */
 export type FilterInput = string | Readonly<Record<string, unknown>> | FilterNode;
@@ -86,21 +90,6 @@ export interface MulticastRequest {
   readonly signal?: AbortSignal;
 }
 
-export interface IdentityDelivery {
-  readonly identity: string;
-  readonly status: DeliveryStatus;
-  readonly error?: { readonly code: string; readonly message: string };
-}
-
-export interface MulticastReport {
-  readonly multicastId: string;
-  readonly targetCount: number;
-  /** Statuses DELIVERED. */
-  readonly deliveredCount: number;
-  /** One per target, sorted by identity. */
-  readonly deliveries: readonly IdentityDelivery[];
-}
-
 export interface Message {
   readonly messageId: string;
   readonly multicastId: string;
@@ -167,6 +156,13 @@ export interface Muster {
   get(namespace: string, identity: string): Promise<IdentityRecord>;
   enumerate(namespace: string, request?: EnumerateRequest): Promise<EnumerateResult>;
   multicast(namespace: string, request: MulticastRequest): Promise<MulticastReport>;
+  /**
+   * A multicast's report by id, for `reportRetentionMs` after it was accepted: at-least-once
+   * targets go from QUEUED to DELIVERED as their receivers ack. Shared by every coordinator on
+   * a durability slot that `supports.reports`; otherwise kept by this coordinator only.
+   * NOT_FOUND when unknown or expired; INVALID_ARGUMENT for a malformed id.
+   */
+  getMulticast(namespace: string, multicastId: string): Promise<MulticastReport>;
   subscribe(namespace: string, identity: string, options?: SubscribeOptions): Promise<Subscription>;
   watch(namespace: string, request?: WatchRequest): Promise<Watch>;
   /** Runs one sweep now (the sweeper does this periodically); returns how many expired. */

@@ -27,7 +27,15 @@ export interface NamespaceConfig {
   readonly multicastRetries: number;
   /** Messages buffered per subscriber before overflow is reported (slow consumers never block others). */
   readonly subscriberBufferSize: number;
+  /**
+   * How long `getMulticast` finds a multicast's report, from when the multicast was accepted
+   * (at most MAX_REPORT_RETENTION_MS).
+   */
+  readonly reportRetentionMs: number;
 }
+
+/** The longest report retention a namespace may ask for: 7 days. */
+export const MAX_REPORT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const DEFAULT_NAMESPACE_CONFIG: NamespaceConfig = Object.freeze({
   maxTtlMs: 24 * 60 * 60 * 1000,
@@ -40,4 +48,5 @@ export const DEFAULT_NAMESPACE_CONFIG: NamespaceConfig = Object.freeze({
   multicastTimeoutMs: 5000,
   multicastRetries: 2,
   subscriberBufferSize: 1000,
+  reportRetentionMs: 60 * 60 * 1000,
 });

@@ -1,7 +1,11 @@
 import { MusterError } from '../errors/muster-error.js';
 import { checkIdentitySchema } from '../identity/check-identity-schema.js';
 import { invalidArgument } from './invalid-argument.js';
-import { DEFAULT_NAMESPACE_CONFIG, type NamespaceConfig } from './namespace-config.js';
+import {
+  DEFAULT_NAMESPACE_CONFIG,
+  MAX_REPORT_RETENTION_MS,
+  type NamespaceConfig,
+} from './namespace-config.js';
 
 const POSITIVE_INTEGERS = [
   'maxTtlMs',
@@ -13,6 +17,7 @@ const POSITIVE_INTEGERS = [
   'multicastConcurrency',
   'multicastTimeoutMs',
   'subscriberBufferSize',
+  'reportRetentionMs',
 ] as const;
 
 /**
@@ -43,6 +48,12 @@ export function resolveNamespaceConfig(
     throw invalidArgument(
       field('enumerateDefaultLimit'),
       'enumerateDefaultLimit must not exceed enumerateMaxLimit',
+    );
+  if (config.reportRetentionMs > MAX_REPORT_RETENTION_MS)
+    throw invalidArgument(
+      field('reportRetentionMs'),
+      `reportRetentionMs must be at most ${MAX_REPORT_RETENTION_MS} (7 days)`,
+      { max: MAX_REPORT_RETENTION_MS },
     );
   const ttl = config.ttlDefaultMs;
   if (ttl !== undefined && (!isInteger(ttl) || ttl < 1 || ttl > config.maxTtlMs))

@@ -1,4 +1,5 @@
 import type { Envelope } from './envelope.js';
+import type { DeliveryMark, MulticastReport } from './multicast-report.js';
 import type { Unsubscribe } from './registry-slot.js';
 
 export interface DurabilitySupports {
@@ -8,6 +9,12 @@ export interface DurabilitySupports {
   readonly notify: boolean;
   /** Other processes see the same queues. */
   readonly distributed: boolean;
+  /**
+   * Multicast reports are stored (`saveReport`, `markDelivered`, `loadReport`), so every
+   * coordinator on this slot can read any multicast's report by id. Absent or false: the
+   * methods are absent and each coordinator keeps its own reports in process.
+   */
+  readonly reports?: boolean;
 }
 
 export interface RetentionPolicy {
@@ -57,6 +64,31 @@ export interface DurabilitySlot {
 
   /** Calls `listener` when messages are enqueued for the identity (when `supports.notify`). */
   onAvailable?(namespace: string, identity: string, listener: () => void): Promise<Unsubscribe>;
+
+  /**
+   * Stores a multicast's final report until `expiresAt` (epoch ms), under (namespace,
+   * report.multicastId); saving the same id again replaces the report. Marks recorded before
+   * the save (a receiver may ack before the report lands) apply to it. When `supports.reports`.
+   */
+  saveReport?(namespace: string, report: MulticastReport, expiresAt: number): Promise<void>;
+
+  /**
+   * Records that receivers acked their at-least-once messages. Idempotent. A mark for a report
+   * not saved yet is kept until its `expiresAt` and applies when the report is saved; a mark
+   * never shortens a saved report's life. When `supports.reports`.
+   */
+  markDelivered?(namespace: string, marks: readonly DeliveryMark[], now: number): Promise<void>;
+
+  /**
+   * The report as saved, with every marked target DELIVERED (without `error`) and
+   * `deliveredCount` recomputed; marks for identities that are not targets are ignored.
+   * Undefined when unknown or expired (`now >= expiresAt`). When `supports.reports`.
+   */
+  loadReport?(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined>;
 
   /** Releases the backend. Idempotent; afterwards every other call rejects with UNAVAILABLE. */
   close(): Promise<void>;

@@ -281,6 +281,32 @@ describe('fan-out', { timeout: 10_000 }, () => {
     expect(messaging.batches).toHaveLength(0);
   });
 
+  test('an UNAVAILABLE registry is asked again for the targets within the timeout', async () => {
+    const registry = new TestRegistry();
+    const messaging = new TestMessaging();
+    const muster = open({ registry, messaging });
+    await registerAll(muster, ['a', 'b']);
+    registry.failures.push({ method: 'enumerate', times: 2, error: unavailable('failover') });
+    const report = await muster.multicast('ns', { payload: 'x' });
+    expect(report.targetCount).toBe(2);
+    expect(registry.calls.enumerate).toBe(3);
+    expect(messaging.batches).toHaveLength(1);
+  });
+
+  test('a registry error other than UNAVAILABLE fails the multicast at once', async () => {
+    const registry = new TestRegistry();
+    const muster = open({ registry });
+    await registerAll(muster, ['a']);
+    registry.failures.push({
+      method: 'enumerate',
+      times: 1,
+      error: new MusterError('PERMISSION_DENIED', 'no'),
+    });
+    const error = await muster.multicast('ns', { payload: 'x' }).catch((e: unknown) => e);
+    expect(MusterError.is(error, 'PERMISSION_DENIED')).toBe(true);
+    expect(registry.calls.enumerate).toBe(1);
+  });
+
   test('abort: CANCELLED, with what was already sent in details.report', async () => {
     const messaging = new TestMessaging();
     messaging.delayMs = 30;
@@ -337,7 +363,8 @@ describe('idempotency', { timeout: 10_000 }, () => {
       muster.multicast('ns', { payload: 'x', idempotencyKey: 'same' }),
     ]);
     expect(one).toBe(two);
-    registry.failures.push({ method: 'enumerate', times: 1, error: unavailable() });
+    // Past multicastRetries (2): the registry stays UNAVAILABLE for the whole multicast.
+    registry.failures.push({ method: 'enumerate', times: 3, error: unavailable() });
     expect(await codeOf(muster.multicast('ns', { payload: 'x', idempotencyKey: 'retry' }))).toBe(
       'UNAVAILABLE',
     );

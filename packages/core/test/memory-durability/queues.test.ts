@@ -11,9 +11,14 @@ const ids = (messages: readonly QueuedMessage[]) => messages.map((m) => m.envelo
 const ALL = { limit: 1000 };
 
 describe('memory durability: supports', () => {
-  it('declares retention and notify, not distribution, as frozen data', () => {
+  it('declares retention, notify and reports, not distribution, as frozen data', () => {
     const slot = createMemoryDurability();
-    expect(slot.supports).toEqual({ retention: true, notify: true, distributed: false });
+    expect(slot.supports).toEqual({
+      retention: true,
+      notify: true,
+      distributed: false,
+      reports: true,
+    });
     expect(Object.isFrozen(slot.supports)).toBe(true);
     expect(slot.supports).toBe(MEMORY_DURABILITY_SUPPORTS);
     expect(typeof slot.onAvailable).toBe('function');

@@ -4,3 +4,4 @@ export { driverError, isConnectionLoss } from './driver-error.js';
 export type { PostgresConnectionOptions } from './postgres-connection-options.js';
 export { DEFAULT_DATABASE_URL } from './postgres-connection-options.js';
 export { quoteIdentifier } from './quote-identifier.js';
+export { statementPrefix } from './statement-prefix.js';

@@ -9,6 +9,11 @@ export interface NotificationListenerOptions {
   readonly reconnectDelayMs?: number;
   /** Told about connection losses and failed reconnects (the listener keeps trying). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Told when a connection replacing a lost one LISTENs again on every channel: what was
+   * notified in between is lost, and from now on nothing more is.
+   */
+  readonly onReconnect?: () => void;
 }
 
 const MAX_RECONNECT_DELAY_MS = 5_000;
@@ -26,6 +31,8 @@ export class NotificationListener {
   #connecting: Promise<pg.Client> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #delay: number;
+  /** A connection was lost since the last one was made: the next one is a reconnect. */
+  #replacing = false;
   #closed = false;
 
   constructor(options: NotificationListenerOptions) {
@@ -108,12 +115,17 @@ export class NotificationListener {
     }
     this.#client = client;
     this.#delay = this.#options.reconnectDelayMs ?? 100;
+    if (this.#replacing) {
+      this.#replacing = false;
+      this.#tell(this.#options.onReconnect);
+    }
     return client;
   }
 
   #lost(client: pg.Client, error: unknown): void {
     if (this.#client !== client) return;
     this.#client = undefined;
+    this.#replacing = true;
     client.end().catch(() => undefined);
     if (this.#closed) return;
     this.#report(error);
@@ -140,6 +152,15 @@ export class NotificationListener {
       this.#options.onError?.(error);
     } catch {
       // A failing error handler must not stop the reconnects.
+    }
+  }
+
+  #tell(hook: (() => void) | undefined): void {
+    try {
+      hook?.();
+    } catch (error) {
+      // A failing hook must not undo the reconnect.
+      this.#report(error);
     }
   }
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import {
+  checkRetention,
   DEFAULT_RETENTION,
   type DurabilitySlot,
   type Envelope,
@@ -19,9 +19,9 @@ import {
 } from '../connection/index.js';
 import { NotificationListener } from '../connection/notification-listener.js';
 import { NotificationPublisher } from '../connection/notification-publisher.js';
+import { statementPrefix } from '../connection/statement-prefix.js';
 import { DEFAULT_SCHEMA, migrate } from '../schema/migrate.js';
 import { checkEnvelope } from './check-envelope.js';
-import { checkRetention } from './check-retention.js';
 import { type DurabilityStatements, durabilityStatements } from './durability-statements.js';
 import { POSTGRES_DURABILITY_SUPPORTS } from './postgres-durability-supports.js';
 import { queueChannel } from './queue-channel.js';
@@ -93,12 +93,14 @@ export class PostgresDurability implements DurabilitySlot {
   #closed = false;
 
   constructor(options: PostgresDurabilityOptions = {}) {
-    const retention = checkRetention(options.retention ?? DEFAULT_RETENTION);
+    const retention = checkRetention(options.retention ?? DEFAULT_RETENTION, {
+      wholeMilliseconds: true,
+    });
     this.#maxAgeMs = retention.maxAgeMs;
     this.#maxLength = retention.maxLength;
     this.#schemaName = options.schema ?? DEFAULT_SCHEMA;
     this.#sql = durabilityStatements(quoteIdentifier(this.#schemaName, 'schema'));
-    this.#statementPrefix = `muster_dq_${createHash('sha256').update(this.#schemaName).digest('hex').slice(0, 16)}_`;
+    this.#statementPrefix = statementPrefix('dq', [this.#schemaName]);
     this.#handle = createPool({ applicationName: 'muster-durability', ...options });
     this.#onError = options.onError;
     this.#listener = new NotificationListener({
@@ -106,12 +108,12 @@ export class PostgresDurability implements DurabilitySlot {
       ...(options.reconnectDelayMs === undefined
         ? {}
         : { reconnectDelayMs: options.reconnectDelayMs }),
-      // Notifications sent while the connection was down are lost: wake every listener, so
-      // each reads its queue once instead of waiting for the next enqueue.
-      onError: (error) => {
-        this.#report(error);
-        this.#wakeAll();
-      },
+      onError: (error) => this.#report(error),
+      // Notifications sent while the connection was down are lost: once LISTEN is back, wake
+      // every listener, so each reads its queue once instead of waiting for the next enqueue.
+      // (Woken on the loss instead, a reader could read before LISTEN is back and then miss
+      // what was enqueued in between.)
+      onReconnect: () => this.#wakeAll(),
     });
     this.#publisher = new NotificationPublisher(this.#handle.clientConfig, options.onError);
     if (options.migrate === false) this.#ready = Promise.resolve();
@@ -350,10 +352,7 @@ export class PostgresDurability implements DurabilitySlot {
     return this.#ready;
   }
 
-  /**
-   * A named prepared statement. Names are per connection and cut at 63 bytes: a hash of the
-   * schema keeps them short and keeps two slots on one pool (other schemas) apart.
-   */
+  /** A named prepared statement (see statementPrefix). */
   #query<R extends pg.QueryResultRow>(
     name: keyof DurabilityStatements,
     values: unknown[],

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { MusterError } from '@muster/core';
 import { format } from '@muster/filter';
 import type pg from 'pg';
@@ -10,6 +10,7 @@ import {
   type PostgresConnectionOptions,
   quoteIdentifier,
 } from '../connection/index.js';
+import { statementPrefix } from '../connection/statement-prefix.js';
 import { SqlParameters } from '../registry/sql-parameters.js';
 import { DEFAULT_SCHEMA } from '../schema/migrate.js';
 import { migrateOutbox } from './migrate-outbox.js';
@@ -86,10 +87,7 @@ export class PostgresOutbox {
     this.#schemaName = options.schema ?? DEFAULT_SCHEMA;
     this.#table = checkOutboxTable(options.table ?? DEFAULT_OUTBOX_TABLE);
     this.#sql = outboxStatements(quoteIdentifier(this.#schemaName, 'schema'), this.#table);
-    const digest = createHash('sha256')
-      .update(`${this.#schemaName}\u0000${this.#table}`)
-      .digest('hex');
-    this.#statementPrefix = `muster_ob_${digest.slice(0, 16)}_`;
+    this.#statementPrefix = statementPrefix('ob', [this.#schemaName, this.#table]);
     this.#handle = createPool({ applicationName: 'muster-outbox', ...options });
     if (options.migrate === false) this.#ready = Promise.resolve();
   }

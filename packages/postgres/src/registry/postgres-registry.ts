@@ -15,7 +15,7 @@ import {
   type SortValue,
   type Unsubscribe,
 } from '@muster/core';
-import { type Path, toSql } from '@muster/filter';
+import type { Path } from '@muster/filter';
 import type pg from 'pg';
 import {
   createPool,
@@ -27,16 +27,16 @@ import {
 } from '../connection/index.js';
 import { NotificationListener } from '../connection/notification-listener.js';
 import { type Notification, NotificationPublisher } from '../connection/notification-publisher.js';
+import { statementPrefix } from '../connection/statement-prefix.js';
 import { DEFAULT_SCHEMA, migrate } from '../schema/migrate.js';
 import { changeChannel } from './change-channel.js';
 import { type ChangePayload, encodeChangePayload, parseChangePayload } from './change-payload.js';
 import { ensurePathIndexes } from './ensure-path-indexes.js';
-import { indexPrefilter } from './index-prefilter.js';
+import { liveRecordWhere } from './live-record-where.js';
 import { POSTGRES_REGISTRY_SUPPORTS } from './postgres-registry-supports.js';
 import { type BatchOutcome, MAX_PUT_BATCH, PutBatcher } from './put-batcher.js';
 import { type RecordRow, recordOf } from './record-row.js';
 import {
-  LIVE,
   RECORD_SELECT,
   type RegistryStatements,
   registryStatements,
@@ -113,6 +113,7 @@ export class PostgresRegistry implements RegistrySlot {
   readonly supports = POSTGRES_REGISTRY_SUPPORTS;
   readonly #handle: PoolHandle;
   readonly #schemaName: string;
+  readonly #statementPrefix: string;
   readonly #schema: string;
   readonly #sql: RegistryStatements;
   readonly #options: PostgresRegistryOptions;
@@ -127,6 +128,7 @@ export class PostgresRegistry implements RegistrySlot {
   constructor(options: PostgresRegistryOptions = {}) {
     this.#options = options;
     this.#schemaName = options.schema ?? DEFAULT_SCHEMA;
+    this.#statementPrefix = statementPrefix('rg', [this.#schemaName]);
     this.#schema = quoteIdentifier(this.#schemaName, 'schema');
     this.#sql = registryStatements(this.#schema);
     this.#handle = createPool(options);
@@ -602,9 +604,9 @@ export class PostgresRegistry implements RegistrySlot {
     );
   }
 
-  /** Prepared statement names are per connection; the schema keeps two adapters apart. */
+  /** Prepared statement names are per connection; the schema's hash keeps two adapters apart. */
   #statementName(name: string): string {
-    return `muster_${this.#schemaName}_${name}`;
+    return `${this.#statementPrefix}${name}`;
   }
 
   /** Runs `body` in a transaction holding the namespace's advisory lock (quota-checked puts). */
@@ -674,15 +676,7 @@ export class PostgresRegistry implements RegistrySlot {
 
   /** Namespace, liveness, the index prefilter and the exact filter (all bound parameters). */
   #where(namespace: string, query: EnumerateQuery, now: number, params: SqlParameters): string[] {
-    const where = [`t.namespace = ${params.add(namespace)}::text`];
-    where.push(LIVE('t', `${params.add(now)}::bigint`));
-    if (query.filter.kind !== 'all') {
-      where.push(...indexPrefilter(query.filter, params));
-      const compiled = toSql(query.filter, { column: 't.metadata', firstParameter: params.next });
-      for (const value of compiled.params) params.add(value);
-      where.push(compiled.sql);
-    }
-    return where;
+    return liveRecordWhere(namespace, query.filter, now, params).conditions;
   }
 
   /** A change as watchers see it; a payload without metadata (too big) reads the record back. */

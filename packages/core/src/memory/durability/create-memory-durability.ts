@@ -1,3 +1,4 @@
+import { checkRetention } from '../../durability-support/check-retention.js';
 import { MusterError } from '../../errors/muster-error.js';
 import type {
   DurabilitySlot,
@@ -6,8 +7,14 @@ import type {
   RetentionPolicy,
 } from '../../slots/durability-slot.js';
 import type { Envelope } from '../../slots/envelope.js';
+import type { DeliveryMark, MulticastReport } from '../../slots/multicast-report.js';
 import type { Unsubscribe } from '../../slots/registry-slot.js';
 import { IdentityQueue } from './identity-queue.js';
+import {
+  DEFAULT_REPORT_TABLE_LIMITS,
+  ReportTable,
+  type ReportTableLimits,
+} from './report-table.js';
 
 /** 7 days and 10,000 messages per identity. */
 export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
@@ -19,6 +26,7 @@ export const MEMORY_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
   retention: true,
   notify: true,
   distributed: false,
+  reports: true,
 });
 
 export interface MemoryDurabilityOptions {
@@ -28,6 +36,11 @@ export interface MemoryDurabilityOptions {
    * everything until acked or purged.
    */
   readonly retention?: RetentionPolicy;
+  /**
+   * Bounds of the stored multicast reports (default 10,000 reports and 1,000,000 deliveries in
+   * all); beyond them the oldest saved reports are dropped before they expire.
+   */
+  readonly reportLimits?: Partial<ReportTableLimits>;
 }
 
 interface Listener {
@@ -49,7 +62,10 @@ interface NamespaceQueues {
  * listeners run synchronously, once per identity per enqueue call, after the batch is stored.
  */
 export function createMemoryDurability(options: MemoryDurabilityOptions = {}): DurabilitySlot {
-  return new MemoryDurability(checkRetention(options.retention ?? DEFAULT_RETENTION));
+  return new MemoryDurability(
+    checkRetention(options.retention ?? DEFAULT_RETENTION),
+    checkReportLimits(options.reportLimits),
+  );
 }
 
 class MemoryDurability implements DurabilitySlot {
@@ -57,11 +73,13 @@ class MemoryDurability implements DurabilitySlot {
   #namespaces = new Map<string, NamespaceQueues>();
   #maxAgeMs: number | undefined;
   #maxLength: number;
+  readonly #reports: ReportTable;
   #closed = false;
 
-  constructor(retention: RetentionPolicy) {
+  constructor(retention: RetentionPolicy, reportLimits: ReportTableLimits) {
     this.#maxAgeMs = retention.maxAgeMs;
     this.#maxLength = retention.maxLength ?? Number.POSITIVE_INFINITY;
+    this.#reports = new ReportTable(reportLimits);
   }
 
   async enqueue(
@@ -134,6 +152,7 @@ class MemoryDurability implements DurabilitySlot {
   }
 
   async trim(namespace: string, now: number): Promise<void> {
+    this.#reports.trim(now);
     const queues = this.#state(namespace, false)?.queues;
     if (queues === undefined) return;
     const minCreatedAt = this.#minCreatedAt(now);
@@ -160,8 +179,33 @@ class MemoryDurability implements DurabilitySlot {
     };
   }
 
+  async saveReport(namespace: string, report: MulticastReport, expiresAt: number): Promise<void> {
+    this.#checkOpen();
+    // No caller's `now` here: only the size bounds apply; trim and load drop expired reports.
+    this.#reports.save(namespace, report, expiresAt, Number.NEGATIVE_INFINITY);
+  }
+
+  async markDelivered(
+    namespace: string,
+    marks: readonly DeliveryMark[],
+    now: number,
+  ): Promise<void> {
+    this.#checkOpen();
+    this.#reports.mark(namespace, marks, now);
+  }
+
+  async loadReport(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined> {
+    this.#checkOpen();
+    return this.#reports.load(namespace, multicastId, now);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    this.#reports.clear();
     for (const state of this.#namespaces.values()) {
       for (const entries of state.listeners.values())
         for (const entry of entries) entry.active = false;
@@ -169,8 +213,12 @@ class MemoryDurability implements DurabilitySlot {
     this.#namespaces.clear();
   }
 
-  #state(namespace: string, create: boolean): NamespaceQueues | undefined {
+  #checkOpen(): void {
     if (this.#closed) throw new MusterError('UNAVAILABLE', 'the durability slot is closed');
+  }
+
+  #state(namespace: string, create: boolean): NamespaceQueues | undefined {
+    this.#checkOpen();
     let state = this.#namespaces.get(namespace);
     if (state === undefined && create) {
       state = { queues: new Map(), sequence: 0, listeners: new Map() };
@@ -197,23 +245,19 @@ function notify(entries: readonly Listener[] | undefined): void {
   }
 }
 
-function checkRetention(retention: RetentionPolicy): RetentionPolicy {
-  const { maxAgeMs, maxLength } = retention;
-  if (maxAgeMs !== undefined && !(maxAgeMs >= 0))
-    throw new MusterError(
-      'INVALID_ARGUMENT',
-      `retention.maxAgeMs must be a non-negative number, not ${maxAgeMs}`,
-      {
-        details: { field: 'retention.maxAgeMs' },
-      },
-    );
-  if (maxLength !== undefined && !(Number.isSafeInteger(maxLength) && maxLength >= 0))
-    throw new MusterError(
-      'INVALID_ARGUMENT',
-      `retention.maxLength must be a non-negative integer, not ${maxLength}`,
-      {
-        details: { field: 'retention.maxLength' },
-      },
-    );
-  return retention;
+function checkReportLimits(limits: Partial<ReportTableLimits> | undefined): ReportTableLimits {
+  if (limits === undefined) return DEFAULT_REPORT_TABLE_LIMITS;
+  const checked = { ...DEFAULT_REPORT_TABLE_LIMITS };
+  for (const field of ['maxReports', 'maxDeliveries'] as const) {
+    const value = limits[field];
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new MusterError(
+        'INVALID_ARGUMENT',
+        `reportLimits.${field} must be a positive integer, not ${value}`,
+        { details: { field: `reportLimits.${field}` } },
+      );
+    checked[field] = value;
+  }
+  return Object.freeze(checked);
 }

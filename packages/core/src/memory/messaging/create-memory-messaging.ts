@@ -69,7 +69,7 @@ class MemoryMessaging implements MessagingSlot {
     for (let i = 0; i < count; i++) {
       const entries = identities?.get(envelopes[i]!.identity);
       if (entries === undefined) {
-        batch.record(i, 'NO_SUBSCRIBER');
+        batch.settle(i, 'NO_SUBSCRIBER');
         continue;
       }
       const delivered = deliver(entries, batch.expect(i));
