@@ -7,15 +7,16 @@
 //
 //   pnpm --filter @muster/redis bench                                  # 10k and 100k
 //   pnpm --filter @muster/redis bench -- --sizes 10000,100000,1000000  # the full run
+//   --writers 2   also register the fleet from that many writer processes at once (0: skip)
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { compile, parse } from '@muster/filter';
 import { Redis } from 'ioredis';
 import { percentile } from '../../../tooling/bench/percentile.mjs';
 import { runPool } from '../../../tooling/bench/run-pool.mjs';
-import { seededRandom } from '../../../tooling/bench/seeded-random.mjs';
 import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createRedisRegistry } from '../dist/index.js';
+import { iotFleet } from './iot-fleet.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -27,24 +28,10 @@ const CONCURRENCY = Number(option('concurrency', '256'));
 const URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `muster-bench-${process.pid}`;
 
-const DEVICE_TYPES = ['sensor', 'gateway', 'camera', 'thermostat', 'meter'];
-const CITIES = Array.from({ length: 20 }, (_, i) => `city-${i}`);
+const WRITERS = Number(option('writers', '2'));
 const SELECTIVE = parse('device_type == "camera" and location.city == "city-7"'); // 1/5 * 1/20
 const BROAD = parse('battery_level < 0.5'); // ~50%, wider than any candidate set: a full walk
 const INDEXED = [['device_type'], ['location', 'city'], ['status'], ['battery_level']];
-
-function device(i, next) {
-  return {
-    device_type: DEVICE_TYPES[Math.floor(next() * DEVICE_TYPES.length)],
-    firmware_version: `1.${Math.floor(next() * 3)}.${Math.floor(next() * 10)}`,
-    battery_level: Math.round(next() * 1000) / 1000,
-    location: { city: CITIES[Math.floor(next() * CITIES.length)], zone: `z${i % 50}` },
-    tags: next() < 0.3 ? ['outdoor', 'solar'] : ['indoor'],
-    last_seen: 1_700_000_000_000 + i,
-    status: next() < 0.5 ? 'online' : 'away',
-    region: next() < 0.5 ? 'eu-west' : 'us-east',
-  };
-}
 
 async function timed(fn) {
   const start = performance.now();
@@ -66,6 +53,29 @@ async function pingWatcher() {
       child.once('message', resolve);
       child.send('stop');
     });
+}
+
+/** Registers the fleet from WRITERS child processes, each a slice; ms from 'go' to the last 'done'. */
+async function registerFromWriters(namespace, size) {
+  const children = Array.from({ length: WRITERS }, (_, w) =>
+    fork(new globalThis.URL('./register-writer.mjs', import.meta.url), [
+      URL,
+      PREFIX,
+      namespace,
+      String(size),
+      String(Math.floor((w * size) / WRITERS)),
+      String(Math.floor(((w + 1) * size) / WRITERS)),
+      String(CONCURRENCY),
+    ]),
+  );
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => child.once('message', resolve))),
+  );
+  const started = performance.now();
+  const done = children.map((child) => new Promise((resolve) => child.once('message', resolve)));
+  for (const child of children) child.send('go');
+  await Promise.all(done);
+  return performance.now() - started;
 }
 
 /** The longest command SLOWLOG recorded (slower than 1 ms) since the last reset, as `ms command`. */
@@ -111,9 +121,7 @@ for (const size of SIZES) {
   const namespace = `bench-${size}`;
   const now = Date.now();
   const loadBefore = loadavg()[0];
-  const next = seededRandom(size);
-  const fleet = Array.from({ length: size }, (_, i) => device(i, next));
-  const ids = fleet.map((_, i) => `device-${String(i).padStart(7, '0')}`);
+  const { fleet, ids } = iotFleet(size);
 
   const register = (target) =>
     timed(() =>
@@ -135,6 +143,11 @@ for (const size of SIZES) {
   // The default configuration indexes nothing: its register rate first, in a namespace of its
   // own (dropped before the indexed run, so both start from an empty server).
   const [plainRegisterMs] = await register(`${namespace}-plain`);
+  await dropNamespace(admin);
+  // The same registrations from several processes at once, as several coordinators (server
+  // instances) on one Redis would make them: the rate Redis sustains when one Node process is
+  // not the limit.
+  const writersMs = WRITERS > 0 ? await registerFromWriters(`${namespace}-writers`, size) : 0;
   await dropNamespace(admin);
   await registry.ensureIndexes(namespace, INDEXED);
   const [registerMs] = await register(namespace);
@@ -179,6 +192,13 @@ for (const size of SIZES) {
   rows.push({
     identities: size,
     'register ops/s (no index)': Math.round(size / (plainRegisterMs / 1000)),
+    ...(WRITERS > 0
+      ? {
+          [`register ops/s (no index, ${WRITERS} processes)`]: Math.round(
+            size / (writersMs / 1000),
+          ),
+        }
+      : {}),
     'register ops/s (4 indexed)': Math.round(size / (registerMs / 1000)),
     'heartbeat ops/s': Math.round(size / (heartbeatMs / 1000)),
     'selective page p50/p99 ms': `${percentile(selectivePage, 50).toFixed(2)} / ${percentile(selectivePage, 99).toFixed(2)}`,
