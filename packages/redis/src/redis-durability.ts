@@ -1,9 +1,11 @@
 import {
   checkRetention,
   DEFAULT_RETENTION,
+  type DeliveryMark,
   type DurabilitySlot,
   type DurabilitySupports,
   type Envelope,
+  type MulticastReport,
   MusterError,
   type QueuedMessage,
   type RetentionPolicy,
@@ -17,12 +19,16 @@ import { type QueueKeys, queueKeys } from './queue-keys.js';
 import { queueScripts, type RunQueueScript } from './queue-scripts.js';
 import { redisError } from './redis-error.js';
 import { DEFAULT_KEY_PREFIX, type RedisSlotOptions } from './redis-slot-options.js';
+import { decodeReport, encodeReport } from './report-body.js';
+import { reportKey } from './report-keys.js';
+import { type RunReportScript, reportScripts } from './report-scripts.js';
 import { SubscriberLink } from './subscriber-link.js';
 
 export const REDIS_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
   retention: true,
   notify: true,
   distributed: true,
+  reports: true,
 });
 
 export interface RedisDurabilityOptions extends RedisSlotOptions {
@@ -40,6 +46,16 @@ const WHAT = 'the redis durability slot';
 const ENQUEUE_CHUNK = 1_000;
 /** Identities whose oldest message may have expired, looked at per trim round. */
 const TRIM_CHUNK = 500;
+/**
+ * How long Redis keeps a report (or marks waiting for one) after its expiresAt before deleting
+ * it on its own: loads compare the stored expiresAt with the caller's clock, so the key's own
+ * expiry (server clock) only has to come later, with room for clocks that disagree.
+ */
+export const REPORT_EXPIRY_GRACE_MS = 60_000;
+/** Field names of a report hash (see `reportKey`). */
+const BODY_FIELD = 'b';
+const EXPIRES_FIELD = 'e';
+const MARK_PREFIX = 'm:';
 
 interface Listener {
   readonly notify: () => void;
@@ -54,6 +70,8 @@ interface Listener {
  * (XDEL; the stream goes with its last entry); `purge` deletes the stream. A batch for many
  * identities is one script call, which also publishes one "ready" message per identity on
  * `{prefix:ns}:q-ready:<identity token>` after storing: `onAvailable` listens there.
+ * Multicast reports (`supports.reports`): one hash per multicast, `{prefix:ns}:report:<id token>`
+ * (see `reportKey`), the report as one binary value beside its delivery marks.
  */
 export function createRedisDurability(options: RedisDurabilityOptions = {}): DurabilitySlot {
   const prefix = checkKeyPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
@@ -69,6 +87,7 @@ class RedisDurability implements DurabilitySlot {
   readonly #options: RedisSlotOptions;
   readonly #client: Redis;
   readonly #run: RunQueueScript;
+  readonly #runReport: RunReportScript;
   readonly #keys = new Map<string, QueueKeys>();
   #subscriber: SubscriberLink | undefined;
   readonly #listeners = new Map<string, readonly Listener[]>();
@@ -81,6 +100,7 @@ class RedisDurability implements DurabilitySlot {
     this.#options = options;
     this.#client = openConnection(options, true);
     this.#run = queueScripts(this.#client);
+    this.#runReport = reportScripts(this.#client);
   }
 
   async enqueue(
@@ -232,6 +252,78 @@ class RedisDurability implements DurabilitySlot {
     return stop;
   }
 
+  /** One script call: the report as one value in its hash, marks kept, no read first. */
+  async saveReport(namespace: string, report: MulticastReport, expiresAt: number): Promise<void> {
+    this.#check();
+    checkTime(expiresAt, 'expiresAt');
+    const key = reportKey(this.#prefix, namespace, report.multicastId);
+    const body = encodeReport(report);
+    try {
+      await this.#runReport(
+        'musterReportSave',
+        [key],
+        [body, String(expiresAt), Math.ceil(expiresAt) + REPORT_EXPIRY_GRACE_MS],
+      );
+    } catch (error) {
+      throw redisError(error, 'saveReport');
+    }
+  }
+
+  /** One script call for the whole batch, whatever the number of multicasts it touches. */
+  async markDelivered(
+    namespace: string,
+    marks: readonly DeliveryMark[],
+    now: number,
+  ): Promise<void> {
+    this.#check();
+    checkTime(now, 'now');
+    if (marks.length === 0) return;
+    const byReport = new Map<string, DeliveryMark[]>();
+    for (const mark of marks) {
+      checkTime(mark.expiresAt, 'expiresAt');
+      const group = byReport.get(mark.multicastId);
+      if (group === undefined) byReport.set(mark.multicastId, [mark]);
+      else group.push(mark);
+    }
+    const keys: string[] = [];
+    const args: RedisValue[] = [String(now), REPORT_EXPIRY_GRACE_MS];
+    for (const [multicastId, group] of byReport) {
+      keys.push(reportKey(this.#prefix, namespace, multicastId));
+      args.push(group.length);
+      for (const mark of group) args.push(mark.identity, String(mark.expiresAt));
+    }
+    try {
+      await this.#runReport('musterReportMark', keys, args);
+    } catch (error) {
+      throw redisError(error, 'markDelivered');
+    }
+  }
+
+  /** One HGETALL: the body, its expiresAt and the marks come in one reply. */
+  async loadReport(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined> {
+    this.#check();
+    const key = reportKey(this.#prefix, namespace, multicastId);
+    let fields: Record<string, Buffer>;
+    try {
+      // Through the auto-pipeline, like the save: a load sent after a save sees it.
+      fields = await this.#client.hgetallBuffer(key);
+    } catch (error) {
+      throw redisError(error, 'loadReport');
+    }
+    const body = fields[BODY_FIELD];
+    const expiresAt = Number(fields[EXPIRES_FIELD]?.toString());
+    // Not deleted here: with several callers' clocks, the one that runs ahead must not decide.
+    if (body === undefined || !(now < expiresAt)) return undefined;
+    const delivered = new Set<string>();
+    for (const field in fields)
+      if (field.startsWith(MARK_PREFIX)) delivered.add(field.slice(MARK_PREFIX.length));
+    return decodeReport(body, delivered);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -313,6 +405,11 @@ function notifyAll(listeners: readonly Listener[] | undefined): void {
       // A listener's failure is its own.
     }
   }
+}
+
+function checkTime(value: number, field: string): void {
+  if (!Number.isFinite(value))
+    throw invalid(`${field} must be a finite epoch time in ms, not ${value}`, field);
 }
 
 function invalid(message: string, field: string): MusterError {

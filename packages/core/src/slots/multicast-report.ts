@@ -5,6 +5,12 @@ export interface IdentityDelivery {
   readonly identity: string;
   readonly status: DeliveryStatus;
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * The id of the message sent to this identity, when a slot reported it (the messaging slot's
+   * publish results carry it and are reused as deliveries, without a copy per target). A slot
+   * that stores reports keeps it when present.
+   */
+  readonly messageId?: string;
 }
 
 /** What a multicast did, per target: returned by `multicast`, kept for `getMulticast`. */
