@@ -9,11 +9,17 @@ export interface DurabilityStatements {
   readonly purge: string;
   readonly trimAge: string;
   readonly trimLength: string;
+  readonly saveReport: string;
+  readonly markDelivered: string;
+  readonly loadReport: string;
+  readonly trimReports: string;
 }
 
 export function durabilityStatements(schema: string): DurabilityStatements {
   const messages = `${schema}.durable_messages`;
   const heads = `${schema}.durable_queue_heads`;
+  const reports = `${schema}.durable_reports`;
+  const marks = `${schema}.durable_report_marks`;
   return {
     // $1 namespace, $2..$8 the envelopes' columns as arrays (identity, message_id, multicast_id,
     // payload, content_type, attempt, created_at). One statement, so one transaction:
@@ -84,5 +90,46 @@ export function durabilityStatements(schema: string): DurabilityStatements {
         WHERE rank > $2
       ) dropped
       WHERE m.namespace = $1 AND m.identity = dropped.identity AND m.sequence = dropped.sequence`,
+    // $1 namespace, $2 multicast id, $3 expiresAt, $4 body. A blind upsert: the marks live in
+    // their own table, so a re-save keeps them without reading anything.
+    saveReport: `INSERT INTO ${reports} (namespace, multicast_id, expires_at, body)
+      VALUES ($1, $2, $3, $4)
+      ON CONFLICT (namespace, multicast_id)
+      DO UPDATE SET expires_at = EXCLUDED.expires_at, body = EXCLUDED.body`,
+    // $1 namespace, $2 multicast ids, $3 identities, $4 expiresAt of each mark, $5 now.
+    // Duplicates are merged first (an upsert may touch a row once per statement), rows go in key
+    // order (two batches lock in the same order), and a mark already expired is kept only when
+    // its report is live. A later expiry extends a mark; the report's own is never touched.
+    markDelivered: `INSERT INTO ${marks} AS m (namespace, multicast_id, identity, expires_at)
+      SELECT $1, e.multicast_id, e.identity, max(e.expires_at)
+      FROM unnest($2::text[], $3::text[], $4::float8[]) AS e(multicast_id, identity, expires_at)
+      GROUP BY e.multicast_id, e.identity
+      HAVING max(e.expires_at) > $5::float8 OR EXISTS (
+        SELECT 1 FROM ${reports} r
+        WHERE r.namespace = $1 AND r.multicast_id = e.multicast_id AND r.expires_at > $5::float8)
+      ORDER BY e.multicast_id, e.identity
+      ON CONFLICT (namespace, multicast_id, identity)
+      DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE m.expires_at < EXCLUDED.expires_at`,
+    // $1 namespace, $2 multicast id, $3 now: the report, if live, with the identities marked.
+    loadReport: `SELECT r.body, ARRAY(
+        SELECT m.identity FROM ${marks} m
+        WHERE m.namespace = r.namespace AND m.multicast_id = r.multicast_id
+      ) AS marked
+      FROM ${reports} r
+      WHERE r.namespace = $1 AND r.multicast_id = $2 AND r.expires_at > $3::float8`,
+    // $1 namespace, $2 cutoff (now minus a grace, so a caller whose clock runs ahead does not
+    // delete what a slower one may still load). Deletes the reports expired before it with their
+    // marks, and the marks that waited for a report past their own expiry. (The NOT EXISTS sees
+    // the reports as they were before this statement, hence the explicit join with `gone`.)
+    trimReports: `WITH gone AS (
+        DELETE FROM ${reports} WHERE namespace = $1 AND expires_at < $2::float8
+        RETURNING multicast_id
+      )
+      DELETE FROM ${marks} m
+      WHERE m.namespace = $1 AND (
+        m.multicast_id IN (SELECT multicast_id FROM gone)
+        OR (m.expires_at < $2::float8 AND NOT EXISTS (
+          SELECT 1 FROM ${reports} r
+          WHERE r.namespace = m.namespace AND r.multicast_id = m.multicast_id)))`,
   };
 }

@@ -1,8 +1,10 @@
 import {
   checkRetention,
   DEFAULT_RETENTION,
+  type DeliveryMark,
   type DurabilitySlot,
   type Envelope,
+  type MulticastReport,
   MusterError,
   type QueuedMessage,
   type RetentionPolicy,
@@ -22,10 +24,12 @@ import { NotificationPublisher } from '../connection/notification-publisher.js';
 import { statementPrefix } from '../connection/statement-prefix.js';
 import { DEFAULT_SCHEMA, migrate } from '../schema/migrate.js';
 import { checkEnvelope } from './check-envelope.js';
+import { checkDeliveryMarks, checkReport } from './check-report.js';
 import { type DurabilityStatements, durabilityStatements } from './durability-statements.js';
 import { POSTGRES_DURABILITY_SUPPORTS } from './postgres-durability-supports.js';
 import { queueChannel } from './queue-channel.js';
 import { encodeQueueNotifications, parseQueueNotification } from './queue-notification.js';
+import { decodeReportBody, encodeReportBody } from './report-body.js';
 
 export interface PostgresDurabilityOptions extends PostgresConnectionOptions {
   /** The schema holding the tables. Default `muster`. */
@@ -64,9 +68,16 @@ interface NamespaceListeners {
   readonly stop: Promise<() => Promise<void>>;
 }
 
-/** SQLSTATE deadlock_detected: two enqueues locked heads in different orders (rare). */
+/**
+ * How long after its expiry `trim` deletes a report: `loadReport` hides it at once by the
+ * caller's clock, and a coordinator whose clock runs ahead must not delete it from under one
+ * whose clock lags.
+ */
+export const REPORT_DELETE_GRACE_MS = 60_000;
+
+/** SQLSTATE deadlock_detected: two batches locked rows in different orders (rare); retried. */
 const DEADLOCK = '40P01';
-const ENQUEUE_ATTEMPTS = 5;
+const DEADLOCK_ATTEMPTS = 5;
 
 /**
  * The PostgreSQL durability slot. Messages live in `<schema>.durable_messages`, one row per
@@ -150,7 +161,7 @@ export class PostgresDurability implements DurabilitySlot {
           rows = (await this.#query<{ ord: number; sequence: number }>('enqueue', values)).rows;
           break;
         } catch (error) {
-          if (sqlState(error) !== DEADLOCK || attempt >= ENQUEUE_ATTEMPTS) throw error;
+          if (sqlState(error) !== DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw error;
         }
       }
       const sequences = new Array<number>(envelopes.length);
@@ -221,6 +232,64 @@ export class PostgresDurability implements DurabilitySlot {
         await this.#query('trimAge', [namespace, Math.floor(now - this.#maxAgeMs)]);
       if (this.#maxLength !== undefined)
         await this.#query('trimLength', [namespace, this.#maxLength]);
+      await this.#query('trimReports', [namespace, now - REPORT_DELETE_GRACE_MS]);
+    });
+  }
+
+  async saveReport(namespace: string, report: MulticastReport, expiresAt: number): Promise<void> {
+    checkNamespace(namespace);
+    checkReport(report, expiresAt);
+    const body = encodeReportBody(report);
+    await this.#run('saveReport', async () => {
+      await this.#query('saveReport', [namespace, report.multicastId, expiresAt, body]);
+    });
+  }
+
+  async markDelivered(
+    namespace: string,
+    marks: readonly DeliveryMark[],
+    now: number,
+  ): Promise<void> {
+    checkNamespace(namespace);
+    checkDeliveryMarks(marks);
+    if (!Number.isFinite(now)) throw invalid('now must be epoch milliseconds', 'now');
+    if (marks.length === 0) return this.#run('markDelivered', async () => undefined);
+    const values = [
+      namespace,
+      marks.map((mark) => mark.multicastId),
+      marks.map((mark) => mark.identity),
+      marks.map((mark) => mark.expiresAt),
+      now,
+    ];
+    await this.#run('markDelivered', async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.#query('markDelivered', values);
+          return;
+        } catch (error) {
+          if (sqlState(error) !== DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  async loadReport(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined> {
+    checkNamespace(namespace);
+    if (typeof multicastId !== 'string')
+      throw invalid('multicastId must be a string', 'multicastId');
+    if (!Number.isFinite(now)) throw invalid('now must be epoch milliseconds', 'now');
+    return this.#read('loadReport', async () => {
+      const result = await this.#query<{ body: string; marked: string[] }>('loadReport', [
+        namespace,
+        multicastId,
+        now,
+      ]);
+      const row = result.rows[0];
+      return row === undefined ? undefined : decodeReportBody(multicastId, row.body, row.marked);
     });
   }
 

@@ -62,4 +62,33 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         'Muster durability: row locks that order the enqueues of one identity';
     `,
   },
+  {
+    version: 3,
+    name: 'durable_reports',
+    // Expiry times are float8: they are compared with the caller's clock exactly as given, and
+    // a JS number round-trips through float8 unchanged.
+    sql: (schema: string) => `
+      CREATE TABLE ${schema}.durable_reports (
+        namespace text COLLATE "C" NOT NULL,
+        multicast_id text COLLATE "C" NOT NULL,
+        expires_at double precision NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (namespace, multicast_id)
+      );
+      COMMENT ON TABLE ${schema}.durable_reports IS
+        'Muster durability: one row per multicast report, the report encoded as one JSON text';
+      CREATE INDEX durable_reports_expiry ON ${schema}.durable_reports (namespace, expires_at);
+      CREATE TABLE ${schema}.durable_report_marks (
+        namespace text COLLATE "C" NOT NULL,
+        multicast_id text COLLATE "C" NOT NULL,
+        identity text COLLATE "C" NOT NULL,
+        expires_at double precision NOT NULL,
+        PRIMARY KEY (namespace, multicast_id, identity)
+      );
+      COMMENT ON TABLE ${schema}.durable_report_marks IS
+        'Muster durability: targets that acked, shown DELIVERED in their report (which may come later)';
+      CREATE INDEX durable_report_marks_expiry ON ${schema}.durable_report_marks
+        (namespace, expires_at);
+    `,
+  },
 ]);
