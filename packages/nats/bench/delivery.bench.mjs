@@ -1,22 +1,39 @@
 /**
  * End-to-end delivery over NATS through createMuster: a publisher coordinator multicasts to N
- * subscribed identities; a second coordinator (its own NATS connections, same process) holds one
- * real subscription per identity and counts every message it hands to its consumer. Prints, per
- * size: time until the last subscriber has the message (median and worst of the rounds), messages
- * per second, and the delivered ratio (counted); then the sustained multicast rate at 1,000.
+ * registered identities; a subscriber fleet (bench/subscriber-fleet.mjs: a second coordinator on
+ * its own NATS connections, one real subscription per identity) counts every message it hands to
+ * its consumer, at-least-once ones acked. By default the fleet is a child process, as subscribers
+ * are in a deployment; `--subscribers same` keeps it in this process (both sides then share one
+ * event loop). Times are epoch milliseconds from performance.timeOrigin + performance.now() in
+ * each process, on the same machine's clock.
+ *
+ * Prints, per size: time until the last subscriber has the message (median and worst of the
+ * rounds), messages per second, CPU time per message of each side, the delivered ratio (counted
+ * by the fleet); then the sustained multicast rate at 1,000.
  *
  * Run: pnpm --filter @muster/nats bench (builds first). Options:
  *   --sizes 100,1000,10000,100000   at-most-once sizes
  *   --alo 1000,10000                at-least-once sizes (subscribers ack every message)
- *   --rounds 15                     measured rounds per size after warm-ups (at most 3 at 100,000
- *                                   and 5 at-least-once)
+ *   --rounds 15                     measured rounds per size after warm-ups (at most 5 at
+ *                                   100,000 and at-least-once)
  *   --sustained 3                   seconds of sustained multicast at 1,000 targets (0: skip)
- * NATS_URL (default nats://127.0.0.1:4222) must run JetStream for the at-least-once rows.
+ *   --subscribers child             child (default) or same (the fleet in this process)
+ *   --batch 500                     the namespace's multicastBatchSize (core default 500)
+ *   --profile DIR                   CPU profiles of the measured rounds, per side and row
+ *   --receiver coordinator          coordinator (default: end to end) or slot (at-most-once only:
+ *                                   the fleet counts in the messaging slot's callbacks, no
+ *                                   coordinator subscriptions; the NATS slot's own share)
+ * NATS_URL (default nats://127.0.0.1:4222) must run JetStream for the at-least-once rows;
+ * FLEET_NODE_OPTIONS passes Node flags to the child fleet (e.g. --trace-gc).
  */
+import { fork } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createMemoryRegistry, createMuster } from '@muster/core';
 import { createJetStreamDurability, createNatsMessaging } from '../dist/index.js';
+import { startProfile } from './cpu-profile.mjs';
+import { openFleet } from './subscriber-fleet.mjs';
 
 function option(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -27,135 +44,156 @@ const SIZES = list(option('sizes', '100,1000,10000,100000'));
 const ALO_SIZES = list(option('alo', '1000,10000'));
 const ROUNDS = Number(option('rounds', '15'));
 const SUSTAINED_S = Number(option('sustained', '3'));
+const SUBSCRIBERS = option('subscribers', 'child');
+const BATCH = Number(option('batch', '500'));
+const PROFILE_DIR = option('profile', undefined);
+const RECEIVER = option('receiver', 'coordinator');
+if (RECEIVER !== 'coordinator' && RECEIVER !== 'slot')
+  throw new Error('--receiver is coordinator or slot');
+if (RECEIVER === 'slot' && ALO_SIZES.length > 0)
+  throw new Error('--receiver slot is for at-most-once only: add --alo none');
+if (SUBSCRIBERS !== 'child' && SUBSCRIBERS !== 'same')
+  throw new Error('--subscribers is child or same');
 const servers = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const epochNow = () => performance.timeOrigin + performance.now();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+const perMessage = (cpuMs, size) => (median(cpuMs) * 1000) / size;
+const us = (value) => (value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
-/** N identities registered, each with a subscription that counts (and acks) what it gets. */
+/**
+ * The fleet behind one interface whichever process it runs in: `request(command, answerType)`
+ * sends a command and resolves with the first answer of that type.
+ */
+async function startFleet(spec) {
+  const waiting = new Map();
+  const receive = (message) => {
+    const waiter = waiting.get(message.type);
+    if (waiter === undefined) return; // a 'done' after its round timed out: the round says NaN
+    waiting.delete(message.type);
+    waiter(message);
+  };
+  const answer = (type) => new Promise((resolve) => waiting.set(type, resolve));
+  if (SUBSCRIBERS === 'same') {
+    const fleet = await openFleet(spec, (message) => queueMicrotask(() => receive(message)));
+    return {
+      subscribeMs: fleet.subscribeMs,
+      request(command, type) {
+        const answered = answer(type);
+        void fleet.handle(command);
+        return answered;
+      },
+      answer,
+      exited: Promise.resolve(),
+    };
+  }
+  const child = fork(
+    fileURLToPath(new URL('./subscriber-fleet.mjs', import.meta.url)),
+    ['--child'],
+    {
+      execArgv: process.env.FLEET_NODE_OPTIONS ? process.env.FLEET_NODE_OPTIONS.split(' ') : [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.on('message', receive);
+  child.once('exit', (code) => {
+    if (code !== 0) {
+      console.error(`the subscriber fleet exited with ${code}`);
+      process.exit(1);
+    }
+  });
+  const opened = answer('open');
+  child.send({ type: 'open', ...spec });
+  const { subscribeMs } = await opened;
+  return {
+    subscribeMs,
+    request(command, type) {
+      const answered = answer(type);
+      child.send(command);
+      return answered;
+    },
+    answer,
+    exited,
+  };
+}
+
+/** N identities registered with the publisher, and a fleet subscribed to each of them. */
 async function setUp(size, delivery) {
   const durable = delivery === 'at-least-once';
-  const registry = createMemoryRegistry();
-  const slots = [
-    await createNatsMessaging({ servers, subjectPrefix: prefix }),
-    durable
-      ? await createJetStreamDurability({
-          servers,
-          subjectPrefix: prefix,
-          retention: { maxAgeMs: 600_000 },
-        })
-      : null,
-    await createNatsMessaging({ servers, subjectPrefix: prefix }),
-    durable
-      ? await createJetStreamDurability({
-          servers,
-          subjectPrefix: prefix,
-          retention: { maxAgeMs: 600_000 },
-        })
-      : null,
-  ];
-  const config = { multicastTimeoutMs: 60_000, subscriberBufferSize: 1_000 };
-  const namespace = `${delivery}-${size}`;
-  const namespaces = { [namespace]: config };
-  const publisher = createMuster({
-    registry,
-    messaging: slots[0],
-    durability: slots[1],
-    namespaces,
-    sweepIntervalMs: 0,
-  });
-  const receiver = createMuster({
-    registry,
-    messaging: slots[2],
-    durability: slots[3],
-    namespaces,
-    sweepIntervalMs: 0,
-  });
-  const counter = {
-    received: 0,
-    acked: 0,
-    ackFailures: 0,
-    expected: Number.POSITIVE_INFINITY,
-    done: undefined,
-    lastAt: 0,
+  const messaging = await createNatsMessaging({ servers, subjectPrefix: prefix });
+  const durability = durable
+    ? await createJetStreamDurability({
+        servers,
+        subjectPrefix: prefix,
+        retention: { maxAgeMs: 600_000 },
+      })
+    : null;
+  const config = {
+    multicastTimeoutMs: 60_000,
+    subscriberBufferSize: 1_000,
+    multicastBatchSize: BATCH,
   };
-  const subscriptions = [];
+  const namespace = `${delivery}-${size}`;
+  const publisher = createMuster({
+    registry: createMemoryRegistry(),
+    messaging,
+    durability,
+    namespaces: { [namespace]: config },
+    sweepIntervalMs: 0,
+  });
   for (let i = 0; i < size; i++) await publisher.register(namespace, { identity: `device-${i}` });
-  const subscribeStarted = performance.now();
-  const opened = await Promise.all(
-    Array.from({ length: size }, (_, i) => receiver.subscribe(namespace, `device-${i}`)),
-  );
-  const subscribeMs = performance.now() - subscribeStarted;
-  for (const subscription of opened) {
-    subscriptions.push(subscription);
-    void (async () => {
-      for await (const message of subscription) {
-        counter.received++;
-        if (counter.received >= counter.expected && counter.done !== undefined) {
-          counter.lastAt = performance.now();
-          const done = counter.done;
-          counter.done = undefined;
-          done();
-        }
-        if (durable)
-          message.ack().then(
-            () => counter.acked++,
-            () => {
-              // Not acked: it stays queued (redelivered to the next subscription); counted.
-              counter.acked++;
-              counter.ackFailures++;
-            },
-          );
-      }
-    })();
-  }
+  const fleet = await startFleet({
+    servers,
+    prefix,
+    namespace,
+    size,
+    delivery,
+    config,
+    receiver: RECEIVER,
+  });
   return {
     namespace,
     publisher,
-    counter,
-    subscribeMs,
+    fleet,
     async tearDown() {
-      await Promise.all(subscriptions.map((s) => s.close()));
+      await fleet.request({ type: 'close' }, 'closed');
+      await fleet.exited;
       await publisher.close();
-      await receiver.close();
-      for (const slot of slots) await slot?.close();
+      await messaging.close();
+      await durability?.close();
     },
   };
 }
 
-/** One multicast; resolves when the last subscriber has its message (or after 30 s). */
+/** One multicast; resolves when the fleet has counted the last message (or after 30 s). */
 async function once(setup, size, delivery, payload) {
-  const { counter, publisher, namespace } = setup;
-  const target = counter.received + size;
-  const arrived = new Promise((resolve) => {
-    counter.expected = target;
-    counter.done = resolve;
-  });
+  const { fleet, publisher, namespace } = setup;
+  await fleet.request({ type: 'arm', expected: size }, 'armed');
+  const done = fleet.answer('done');
   const cpu = process.cpuUsage();
-  const started = performance.now();
+  const started = epochNow();
   const report = await publisher.multicast(namespace, { payload, delivery });
-  const reportedAt = performance.now();
-  const finished = await Promise.race([arrived.then(() => true), sleep(30_000).then(() => false)]);
-  counter.done = undefined;
+  const reportedAt = epochNow();
+  const arrived = await Promise.race([done, sleep(30_000).then(() => undefined)]);
   const used = process.cpuUsage(cpu);
+  let subscriberCpuMs = arrived?.cpuMs ?? Number.NaN;
+  if (delivery === 'at-least-once')
+    subscriberCpuMs = (await fleet.request({ type: 'settle' }, 'settled')).cpuMs;
   const bad = report.deliveries.filter(
     (d) => d.status !== (delivery === 'at-least-once' ? 'QUEUED' : 'SENT'),
   ).length;
   return {
     reportMs: reportedAt - started,
-    lastMs: finished ? counter.lastAt - started : Number.NaN,
-    cpuMs: (used.user + used.system) / 1000,
+    lastMs: arrived === undefined ? Number.NaN : arrived.lastAt - started,
+    publisherCpuMs: (used.user + used.system) / 1000,
+    subscriberCpuMs,
     bad,
   };
-}
-
-/** Waits (at most 60 s) until every received message's ack has settled. */
-async function acksSettled(counter) {
-  const deadline = performance.now() + 60_000;
-  while (counter.acked < counter.received && performance.now() < deadline) await sleep(5);
 }
 
 async function row(size, delivery) {
@@ -164,38 +202,64 @@ async function row(size, delivery) {
     const payload = new Uint8Array(64).fill(7);
     // Warm-up rounds (JIT): the first multicasts of a process cost several times the later ones.
     const warmUps = size <= 10_000 && delivery === 'at-most-once' ? 10 : 1;
-    for (let w = 0; w < warmUps; w++) {
-      await once(setup, size, delivery, payload);
-      if (delivery === 'at-least-once') await acksSettled(setup.counter);
+    for (let w = 0; w < warmUps; w++) await once(setup, size, delivery, payload);
+    const rounds = size >= 100_000 || delivery === 'at-least-once' ? Math.min(ROUNDS, 5) : ROUNDS;
+    const { received: startCount } = await setup.fleet.request({ type: 'count' }, 'count');
+    const name = `${delivery}-${size}`;
+    let profile;
+    if (PROFILE_DIR !== undefined) {
+      profile = await startProfile(PROFILE_DIR, `publisher-${name}`);
+      await setup.fleet.request(
+        { type: 'profile', dir: PROFILE_DIR, name: `subscriber-${name}` },
+        'profiling',
+      );
     }
-    const rounds =
-      size >= 100_000
-        ? Math.min(ROUNDS, 3)
-        : delivery === 'at-least-once'
-          ? Math.min(ROUNDS, 5)
-          : ROUNDS;
-    const startCount = setup.counter.received;
     const results = [];
-    for (let r = 0; r < rounds; r++) {
-      results.push(await once(setup, size, delivery, payload));
-      if (delivery === 'at-least-once') await acksSettled(setup.counter);
+    for (let r = 0; r < rounds; r++) results.push(await once(setup, size, delivery, payload));
+    if (profile !== undefined) {
+      await profile.stop();
+      await setup.fleet.request({ type: 'profile-stop' }, 'profile-stopped');
     }
     await sleep(200); // anything late (or duplicated) is counted too
-    const delivered = (setup.counter.received - startCount) / (size * rounds);
+    const counted = await setup.fleet.request({ type: 'count' }, 'count');
+    const delivered = (counted.received - startCount) / (size * rounds);
     const last = results.map((r) => r.lastMs);
     const lastMedian = median(last);
     return {
       targets: size.toLocaleString('en-US'),
       delivery,
-      'subscribe all (ms)': ms(setup.subscribeMs),
+      'subscribe all (ms)': ms(setup.fleet.subscribeMs),
       'report (ms, median)': ms(median(results.map((r) => r.reportMs))),
       'last subscriber has it (ms, median)': ms(lastMedian),
       'worst (ms)': ms(Math.max(...last)),
       'messages/s': Math.round((size / lastMedian) * 1000).toLocaleString('en-US'),
-      'CPU ms (median)': ms(median(results.map((r) => r.cpuMs))),
+      ...(SUBSCRIBERS === 'child'
+        ? {
+            'publisher CPU µs/msg': us(
+              perMessage(
+                results.map((r) => r.publisherCpuMs),
+                size,
+              ),
+            ),
+            'subscriber CPU µs/msg': us(
+              perMessage(
+                results.map((r) => r.subscriberCpuMs),
+                size,
+              ),
+            ),
+          }
+        : // One process: the fleet's window (to the last delivery, or to its settled acks) covers both sides.
+          {
+            'process CPU µs/msg': us(
+              perMessage(
+                results.map((r) => r.subscriberCpuMs),
+                size,
+              ),
+            ),
+          }),
       delivered: `${(delivered * 100).toFixed(2)}%`,
       'non-SENT/QUEUED': results.reduce((sum, r) => sum + r.bad, 0),
-      ...(delivery === 'at-least-once' ? { 'failed acks': setup.counter.ackFailures } : {}),
+      ...(delivery === 'at-least-once' ? { 'failed acks': counted.ackFailures } : {}),
     };
   } finally {
     await setup.tearDown();
@@ -208,7 +272,7 @@ async function sustained() {
   const setup = await setUp(size, 'at-most-once');
   try {
     const payload = new Uint8Array(64).fill(1);
-    const startCount = setup.counter.received;
+    const { received: startCount } = await setup.fleet.request({ type: 'count' }, 'count');
     const until = performance.now() + SUSTAINED_S * 1000;
     let multicasts = 0;
     const worker = async () => {
@@ -220,10 +284,12 @@ async function sustained() {
     const started = performance.now();
     await Promise.all([worker(), worker(), worker(), worker()]);
     const elapsed = performance.now() - started;
+    let received = 0;
     const deadline = performance.now() + 10_000;
-    while (setup.counter.received - startCount < multicasts * size && performance.now() < deadline)
-      await sleep(10);
-    const received = setup.counter.received - startCount;
+    do {
+      await sleep(20);
+      received = (await setup.fleet.request({ type: 'count' }, 'count')).received - startCount;
+    } while (received < multicasts * size && performance.now() < deadline);
     return {
       targets: '1,000',
       'multicasts/s': Math.round((multicasts / elapsed) * 1000).toLocaleString('en-US'),
@@ -241,10 +307,12 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 console.log(
-  `NATS delivery benchmark against ${servers} (node ${process.version}, ${cpus().length} CPUs, load average ${load()}); ${ROUNDS} rounds per size`,
+  `NATS delivery benchmark against ${servers} (node ${process.version}, ${cpus().length} CPUs, load average ${load()}); ${ROUNDS} rounds per size; subscribers: ${SUBSCRIBERS === 'child' ? 'a child process' : 'this process'}${RECEIVER === 'slot' ? ', counted in the messaging slot callbacks (no coordinator subscriptions)' : ''}; multicastBatchSize ${BATCH}`,
 );
 console.log(
-  'CPU ms: this process (publisher and subscriber coordinators together), multicast to last delivery; nats-server not included.',
+  SUBSCRIBERS === 'child'
+    ? 'CPU µs/msg: per message delivered, median round; publisher = this process from multicast to last delivery, subscriber = the fleet from arming to last delivery (at-least-once: until its acks settled); nats-server not included.'
+    : 'CPU µs/msg: per message delivered, median round; this one process (publisher and subscribers) from arming to last delivery (at-least-once: until the acks settled); nats-server not included.',
 );
 const rows = [];
 for (const size of SIZES) {

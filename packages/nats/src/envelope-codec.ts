@@ -24,22 +24,53 @@ export function encodeEnvelope(envelope: Envelope): Buffer {
  * batch, not once per target. Scoped to a batch so a payload mutated between calls is never stale.
  */
 export function envelopeEncoder(): (envelope: Envelope) => Buffer {
-  let last: Tail | undefined;
+  const encoder = new EnvelopeBatchEncoder();
   return (envelope) => {
-    if (last === undefined || !sameTail(last, envelope)) last = tailOf(envelope);
-    return encodeWith(envelope, last);
+    const body = Buffer.allocUnsafe(encoder.prepare(envelope));
+    encoder.writeTo(body, 0);
+    return body;
   };
 }
 
-function encodeWith(envelope: Envelope, tail: Tail): Buffer {
-  const head = `[${JSON.stringify(envelope.messageId)},${JSON.stringify(envelope.identity)},`;
-  const headLength = Buffer.byteLength(head);
-  const body = Buffer.allocUnsafe(HEAD + headLength + tail.bytes.length);
-  body[0] = VERSION;
-  body.writeUInt32BE(headLength + tail.jsonLength, 1);
-  body.write(head, HEAD, headLength, 'utf8');
-  body.set(tail.bytes, HEAD + headLength);
-  return body;
+/**
+ * The same encoding in two steps, for writing many bodies into one buffer: `prepare` measures
+ * an envelope, `writeTo` writes the prepared one. One instance per batch (see envelopeEncoder).
+ */
+export class EnvelopeBatchEncoder {
+  #tail: Tail | undefined;
+  #head = '';
+  #headLength = 0;
+
+  /** Prepares `envelope` for the next `writeTo`; returns its encoded length in bytes. */
+  prepare(envelope: Envelope): number {
+    const last = this.#tail;
+    const tail = last === undefined || !sameTail(last, envelope) ? tailOf(envelope) : last;
+    this.#tail = tail;
+    const head = `[${jsonString(envelope.messageId)},${jsonString(envelope.identity)},`;
+    this.#head = head;
+    this.#headLength = Buffer.byteLength(head);
+    return HEAD + this.#headLength + tail.bytes.length;
+  }
+
+  /** Writes the prepared envelope at `offset`; returns the offset after it. */
+  writeTo(target: Buffer, offset: number): number {
+    const tail = this.#tail!;
+    const headLength = this.#headLength;
+    target[offset] = VERSION;
+    target.writeUInt32BE(headLength + tail.jsonLength, offset + 1);
+    target.write(this.#head, offset + HEAD, headLength, 'utf8');
+    target.set(tail.bytes, offset + HEAD + headLength);
+    return offset + HEAD + headLength + tail.bytes.length;
+  }
+}
+
+/** A JSON string literal; message ids and identities are almost always printable ASCII. */
+function jsonString(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return JSON.stringify(value);
+  }
+  return `"${value}"`;
 }
 
 interface Tail {

@@ -12,14 +12,18 @@ import {
 import {
   JetStreamApiCodes,
   JetStreamApiError,
-  type JetStreamClient,
   type JetStreamManager,
-  jetstream,
   jetstreamManager,
-  type StoredMsg,
 } from '@nats-io/jetstream';
-import { Empty, type Subscription } from '@nats-io/transport-node';
+import { Empty, headers, type Subscription } from '@nats-io/transport-node';
 import { decodeEnvelope, envelopeEncoder } from './envelope-codec.js';
+import { InboxRequests } from './inbox-requests.js';
+import {
+  apiReply,
+  directGetReply,
+  pubAckSequence,
+  type StoredMessage,
+} from './jetstream-replies.js';
 import { NatsLink } from './nats-link.js';
 import { DEFAULT_SUBJECT_PREFIX, type NatsSlotOptions } from './nats-slot-options.js';
 import { RequestLimiter } from './request-limiter.js';
@@ -53,6 +57,8 @@ const WHAT = 'the JetStream durability slot';
 const MESSAGE_DELETE_FAILED = 10057;
 /** Sequence → subject of messages this slot stored or read, so acking them needs no lookup. */
 const OWNERS_LIMIT = 100_000;
+const API = '$JS.API';
+const ENCODER = new TextEncoder();
 
 interface Listener {
   readonly notify: () => void;
@@ -93,7 +99,8 @@ class JetStreamDurability implements DurabilitySlot {
   readonly supports = JETSTREAM_DURABILITY_SUPPORTS;
   readonly #link: NatsLink;
   readonly #manager: JetStreamManager;
-  readonly #client: JetStreamClient;
+  /** PubAcks, direct gets and deletes: the per-message round trips. */
+  readonly #requests: InboxRequests;
   readonly #prefix: string;
   readonly #retention: RetentionPolicy;
   readonly #storage: StreamStorage;
@@ -117,7 +124,7 @@ class JetStreamDurability implements DurabilitySlot {
   ) {
     this.#link = link;
     this.#manager = manager;
-    this.#client = jetstream(link.connection, { timeout: link.timeoutMs });
+    this.#requests = new InboxRequests(link.connection, link.timeoutMs, WHAT);
     this.#prefix = prefix;
     this.#retention = retention;
     this.#storage = options.storage ?? 'file';
@@ -139,27 +146,31 @@ class JetStreamDurability implements DurabilitySlot {
     const stream = await this.#stream(namespace);
     const base = queueSubjectBase(this.#prefix, namespace);
     const subjects = envelopes.map((envelope) => base + encodeIdentityToken(envelope.identity));
-    const timeout = this.#link.timeoutMs;
     const encode = envelopeEncoder();
-    // Pipelined: every publish is written before the first PubAck comes back.
+    const requests = this.#requests;
+    // Pipelined: every publish is written before the first PubAck comes back. The message id
+    // as Nats-Msg-Id makes JetStream store a retried batch once.
     const acks = await Promise.allSettled(
-      envelopes.map((envelope, i) =>
-        this.#client.publish(subjects[i]!, encode(envelope), {
-          msgID: envelope.messageId,
-          timeout,
-        }),
-      ),
+      envelopes.map((envelope, i) => {
+        const h = headers();
+        h.set('Nats-Msg-Id', envelope.messageId);
+        return requests.request(subjects[i]!, encode(envelope), h);
+      }),
     );
     const sequences = new Array<number>(envelopes.length);
     for (let i = 0; i < acks.length; i++) {
       const ack = acks[i]!;
-      if (ack.status === 'rejected') {
+      let sequence: number;
+      try {
+        if (ack.status === 'rejected') throw ack.reason;
+        sequence = pubAckSequence(ack.value, WHAT);
+      } catch (error) {
         // The stream may have been deleted behind this slot's back: make sure of it next time.
         this.#streams.delete(namespace);
-        throw unavailable(`${WHAT}: JetStream did not store the batch`, ack.reason);
+        throw unavailable(`${WHAT}: JetStream did not store the batch`, error);
       }
-      sequences[i] = ack.value.seq;
-      this.#remember(stream, ack.value.seq, subjects[i]!);
+      sequences[i] = sequence;
+      this.#remember(stream, sequence, subjects[i]!);
     }
     this.#notify(namespace, envelopes);
     return sequences;
@@ -308,6 +319,7 @@ class JetStreamDurability implements DurabilitySlot {
       }
       this.#listening.clear();
       this.#owners.clear();
+      this.#requests.close();
     }
     await this.#link.close();
   }
@@ -371,9 +383,17 @@ class JetStreamDurability implements DurabilitySlot {
       | { readonly seq: number }
       | { readonly seq: number; readonly next_by_subj: string }
       | { readonly last_by_subj: string },
-  ): Promise<StoredMsg | null> {
+  ): Promise<StoredMessage | null> {
+    // last_by_subj goes in the subject (as nats.js does it), the other queries in the body.
+    const subject =
+      'last_by_subj' in query
+        ? `${API}.DIRECT.GET.${stream}.${query.last_by_subj}`
+        : `${API}.DIRECT.GET.${stream}`;
+    const body = 'last_by_subj' in query ? Empty : ENCODER.encode(JSON.stringify(query));
     try {
-      return await this.#limiter.run(() => this.#manager.direct.getMessage(stream, { ...query }));
+      return await this.#limiter.run(async () =>
+        directGetReply(await this.#requests.request(subject, body), WHAT),
+      );
     } catch (error) {
       throw unavailable(`${WHAT}: JetStream did not answer`, error);
     }
@@ -391,7 +411,10 @@ class JetStreamDurability implements DurabilitySlot {
 
   async #delete(stream: string, sequence: number): Promise<void> {
     try {
-      await this.#limiter.run(() => this.#manager.streams.deleteMessage(stream, sequence, false));
+      const body = ENCODER.encode(`{"seq":${sequence},"no_erase":true}`);
+      await this.#limiter.run(async () =>
+        apiReply(await this.#requests.request(`${API}.STREAM.MSG.DELETE.${stream}`, body), WHAT),
+      );
     } catch (error) {
       // Already gone (acked twice, purged, dropped by a limit): acking it again is no error.
       if (

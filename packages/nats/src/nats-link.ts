@@ -44,6 +44,10 @@ export class NatsLink {
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,
         reconnectJitter: 100,
+        // nats.js otherwise builds two Error objects (stack traces) per request up front, for
+        // call-site traces on failure: most of a JetStream round trip's client CPU. Failures reach
+        // callers as MusterError with the cause either way.
+        noAsyncTraces: true,
         ...options.connectOptions,
         ...(options.servers === undefined
           ? {}

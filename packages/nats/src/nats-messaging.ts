@@ -17,9 +17,11 @@ import {
   type Subscription,
 } from '@nats-io/transport-node';
 import { AckWait } from './ack-wait.js';
-import { decodeEnvelope, envelopeEncoder } from './envelope-codec.js';
+import { decodeEnvelope, EnvelopeBatchEncoder, envelopeEncoder } from './envelope-codec.js';
 import { NatsLink } from './nats-link.js';
 import { DEFAULT_SUBJECT_PREFIX, type NatsSlotOptions } from './nats-slot-options.js';
+import { type ProtocolWriter, protocolWriter } from './protocol-writer.js';
+import { frameEstimate, PublishFrames } from './publish-frames.js';
 import { checkSubjectPrefix, messagingSubjectBase } from './subjects.js';
 
 /**
@@ -66,6 +68,8 @@ class NatsMessaging implements MessagingSlot {
   readonly supports = NATS_MESSAGING_SUPPORTS;
   readonly #link: NatsLink;
   readonly #nc: NatsConnection;
+  /** Whole batches as one write of ready-made frames; undefined: one `publish` per message. */
+  readonly #writer: ProtocolWriter | undefined;
   readonly #prefix: string;
   readonly #subjects = new Map<string, SubjectSubscription>();
   /** Acked publishes waiting for replies, by batch number (the reply subject says which). */
@@ -77,6 +81,7 @@ class NatsMessaging implements MessagingSlot {
   constructor(link: NatsLink, prefix: string) {
     this.#link = link;
     this.#nc = link.connection;
+    this.#writer = protocolWriter(link.connection);
     this.#prefix = prefix;
   }
 
@@ -91,12 +96,10 @@ class NatsMessaging implements MessagingSlot {
     const base = messagingSubjectBase(this.#prefix, namespace);
     if (options.mode === 'acked') return this.#publishAcked(base, envelopes, options);
     const results = new Array<PublishResult>(envelopes.length);
-    const encode = envelopeEncoder();
-    for (let i = 0; i < envelopes.length; i++) {
-      const envelope = envelopes[i]!;
-      const failure = this.#write(base, envelope, undefined, encode);
-      results[i] = failure === undefined ? result(envelope, 'SENT') : failure;
-    }
+    this.#writeAll(base, envelopes, undefined, (i, failure) => {
+      results[i] = failure;
+    });
+    for (let i = 0; i < envelopes.length; i++) results[i] ??= result(envelopes[i]!, 'SENT');
     // SENT means the server has taken the messages, not merely that they sit in a local buffer.
     await this.#link.flush(WHAT);
     return results;
@@ -165,18 +168,60 @@ class NatsMessaging implements MessagingSlot {
     const batch = this.#nextBatch++;
     const wait = new AckWait(envelopes);
     this.#waiting.set(batch, wait);
-    const encode = envelopeEncoder();
-    for (let i = 0; i < envelopes.length; i++) {
-      const failure = this.#write(base, envelopes[i]!, `${inbox}.${batch}.${i}`, encode);
-      if (failure !== undefined) wait.settle(i, failure.status, failure.error);
-    }
     try {
+      this.#writeAll(base, envelopes, `${inbox}.${batch}.`, (i, failure) =>
+        wait.settle(i, failure.status, failure.error),
+      );
       await this.#link.flush(WHAT);
     } catch (error) {
       this.#waiting.delete(batch);
       throw error;
     }
     return wait.wait(options.timeoutMs, options.signal, () => this.#waiting.delete(batch));
+  }
+
+  /**
+   * Writes every envelope of a batch (acked ones with the reply subject `<replyBase><index>`);
+   * an envelope the server would refuse (larger than its max_payload) goes to `onFailure`.
+   */
+  #writeAll(
+    base: string,
+    envelopes: readonly Envelope[],
+    replyBase: string | undefined,
+    onFailure: (index: number, failure: PublishResult) => void,
+  ): void {
+    const writer = this.#writer;
+    if (writer === undefined) {
+      const encode = envelopeEncoder();
+      for (let i = 0; i < envelopes.length; i++) {
+        const reply = replyBase === undefined ? undefined : replyBase + i;
+        const failure = this.#write(base, envelopes[i]!, reply, encode);
+        if (failure !== undefined) onFailure(i, failure);
+      }
+      return;
+    }
+    if (this.#nc.isClosed())
+      throw new MusterError('UNAVAILABLE', `${WHAT}: the connection is closed`);
+    const maxPayload = writer.maxPayload ?? Number.POSITIVE_INFINITY;
+    const encoder = new EnvelopeBatchEncoder();
+    const first = envelopes[0]!;
+    const frames = new PublishFrames(
+      envelopes.length,
+      frameEstimate(first, base.length + first.identity.length * 3, (replyBase?.length ?? 0) + 8),
+    );
+    for (let i = 0; i < envelopes.length; i++) {
+      const envelope = envelopes[i]!;
+      const size = encoder.prepare(envelope);
+      if (size > maxPayload) {
+        onFailure(i, tooLarge(envelope, size, maxPayload));
+        continue;
+      }
+      const reply = replyBase === undefined ? undefined : replyBase + i;
+      frames.add(base + encodeIdentityToken(envelope.identity), reply, encoder, size);
+    }
+    if (frames.messages === 0) return;
+    const { frames: bytes, payloadBytes } = frames.bytes();
+    writer.write(bytes, frames.messages, payloadBytes);
   }
 
   /** Writes one envelope; a per-envelope failure (payload too large) as its result. */
@@ -275,6 +320,13 @@ class RepliedMessage implements InboundMessage {
       // The connection is closed: the publisher sees a TIMEOUT, which is what happened.
     }
   }
+}
+
+function tooLarge(envelope: Envelope, size: number, maxPayload: number): PublishResult {
+  return result(envelope, 'FAILED', {
+    code: 'INVALID_ARGUMENT',
+    message: `NATS refused the message: ${size} bytes is more than the server's max_payload (${maxPayload})`,
+  });
 }
 
 function result(

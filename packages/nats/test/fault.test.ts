@@ -7,6 +7,7 @@ import {
   type DurabilitySlot,
   type MessagingSlot,
   type Muster,
+  type MusterError,
   type Subscription,
 } from '@muster/core';
 import { afterAll, expect, it } from 'vitest';
@@ -47,6 +48,23 @@ async function consume(subscription: Subscription, into: Received[]): Promise<vo
   }
 }
 
+/**
+ * Subscribing while the connection is reconnecting is UNAVAILABLE (by contract); a subscriber
+ * coming back tries again, as a real one would. Multicasts are fast enough now that the
+ * re-subscribe can come before the dropped connections are back.
+ */
+async function whenReconnected<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if ((error as MusterError).code !== 'UNAVAILABLE' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 it('restarts and dropped subscriber connections lose nothing and keep per-identity order', async () => {
   const prefix = uniquePrefix('fault');
   const registry = createMemoryRegistry();
@@ -80,7 +98,7 @@ it('restarts and dropped subscriber connections lose nothing and keep per-identi
   const subscriptions = new Map<string, Subscription>();
   const readers: Promise<void>[] = [];
   const subscribe = async (identity: string): Promise<void> => {
-    const subscription = await subscriberSide.subscribe(NAMESPACE, identity);
+    const subscription = await whenReconnected(() => subscriberSide.subscribe(NAMESPACE, identity));
     subscriptions.set(identity, subscription);
     readers.push(consume(subscription, received.get(identity)!));
   };
