@@ -136,8 +136,10 @@ function envelopesFor(plan: FanOutPlan, start: number, end: number): Envelope[] 
 }
 
 /**
- * The slot's result as the report shows it (reused as is when it is sound). A fire-and-forget
- * transport cannot know of a delivery, so DELIVERED from it is reported as SENT.
+ * The slot's result as the report shows it: identity, status and error only (a new small
+ * object: the slot's result also carries the message id, which every kept report would then
+ * hold one string per target of). A fire-and-forget transport cannot know of a delivery, so
+ * DELIVERED from it is reported as SENT.
  */
 function honest(
   result: PublishResult | undefined,
@@ -145,7 +147,10 @@ function honest(
   allowed: ReadonlySet<DeliveryStatus>,
 ): IdentityDelivery {
   if (result !== undefined && result.identity === envelope.identity) {
-    if (allowed.has(result.status)) return result;
+    if (allowed.has(result.status))
+      return result.error === undefined
+        ? { identity: result.identity, status: result.status }
+        : { identity: result.identity, status: result.status, error: result.error };
     if (result.status === 'DELIVERED') return { identity: envelope.identity, status: 'SENT' };
   }
   return {

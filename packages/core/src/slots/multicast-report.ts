@@ -6,9 +6,9 @@ export interface IdentityDelivery {
   readonly status: DeliveryStatus;
   readonly error?: { readonly code: string; readonly message: string };
   /**
-   * The id of the message sent to this identity, when a slot reported it (the messaging slot's
-   * publish results carry it and are reused as deliveries, without a copy per target). A slot
-   * that stores reports keeps it when present.
+   * The id of the message sent to this identity, when the report's author gives it. The
+   * coordinator's reports leave it out (receivers see `<multicastId>-<index>` on the message);
+   * a slot that stores reports keeps it when present.
    */
   readonly messageId?: string;
 }

@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from '../../slots/envelope.js';
 import type {
   DeliveryMark,
   IdentityDelivery,
@@ -17,11 +18,30 @@ export const DEFAULT_REPORT_TABLE_LIMITS: ReportTableLimits = Object.freeze({
   maxDeliveries: 1_000_000,
 });
 
+/**
+ * A kept report as one object and two arrays instead of an object per target: thousands of kept
+ * reports would otherwise be millions of small objects for the garbage collector to walk on
+ * every major collection, which slowed every multicast. Message ids of the coordinator's form
+ * `<multicastId>-<index>` are not stored at all.
+ */
 interface Entry {
-  readonly report: MulticastReport;
   readonly expiresAt: number;
   /** Identities that acked; undefined until the first mark. */
   marks: Set<string> | undefined;
+  readonly multicastId: string;
+  readonly targetCount: number;
+  readonly identities: readonly string[];
+  /** Statuses by target index (shared constant strings: no object per target). */
+  readonly statuses: readonly DeliveryStatus[];
+  /** Errors by target index, when any. */
+  readonly errors:
+    | ReadonlyMap<number, { readonly code: string; readonly message: string }>
+    | undefined;
+  /**
+   * 'indexed': every target's message id is `<multicastId>-<index>`; 'none': no target has one;
+   * else the ids (or undefined) of the targets whose id is not of that form.
+   */
+  readonly messageIds: 'indexed' | 'none' | ReadonlyMap<number, string | undefined>;
 }
 
 interface WaitingMarks {
@@ -35,18 +55,22 @@ interface WaitingMarks {
  * An item whose key now maps to another value is stale and skipped.
  */
 class Arrivals<T> {
-  #items: { readonly key: string; readonly value: T }[] = [];
+  // Two parallel arrays rather than a pair object per item: one object fewer kept per report.
+  #keys: string[] = [];
+  #values: T[] = [];
   #head = 0;
 
   push(key: string, value: T): void {
-    this.#items.push({ key, value });
+    this.#keys.push(key);
+    this.#values.push(value);
   }
 
   /** The oldest item still current in `map`, dropping stale ones on the way. */
   oldest(map: ReadonlyMap<string, T>): { readonly key: string; readonly value: T } | undefined {
-    while (this.#head < this.#items.length) {
-      const item = this.#items[this.#head]!;
-      if (map.get(item.key) === item.value) return item;
+    while (this.#head < this.#keys.length) {
+      const key = this.#keys[this.#head]!;
+      const value = this.#values[this.#head]!;
+      if (map.get(key) === value) return { key, value };
       this.shift();
     }
     return undefined;
@@ -54,17 +78,18 @@ class Arrivals<T> {
 
   shift(): void {
     this.#head++;
-    if (this.#head === this.#items.length) {
-      this.#items = [];
-      this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
+    if (this.#head === this.#keys.length) {
+      this.clear();
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#keys.length) {
+      this.#keys = this.#keys.slice(this.#head);
+      this.#values = this.#values.slice(this.#head);
       this.#head = 0;
     }
   }
 
   clear(): void {
-    this.#items = [];
+    this.#keys = [];
+    this.#values = [];
     this.#head = 0;
   }
 }
@@ -103,10 +128,10 @@ export class ReportTable {
       if (marks === undefined) marks = waiting.identities;
       else for (const identity of waiting.identities) marks.add(identity);
     }
-    const entry: Entry = { report, expiresAt, marks };
+    const entry = compact(report, expiresAt, marks);
     this.#entries.set(id, entry);
     this.#order.push(id, entry);
-    this.#deliveries += report.deliveries.length;
+    this.#deliveries += entry.identities.length;
     this.#evict(now);
   }
 
@@ -136,7 +161,7 @@ export class ReportTable {
     const entry = this.#entries.get(key(namespace, multicastId));
     // Not removed here: with several callers' clocks, the one that runs ahead must not decide.
     if (entry === undefined || now >= entry.expiresAt) return undefined;
-    return entry.marks === undefined ? entry.report : withMarks(entry.report, entry.marks);
+    return expand(entry);
   }
 
   /** Drops expired reports and waiting marks from the oldest end. */
@@ -157,7 +182,7 @@ export class ReportTable {
     const entry = this.#entries.get(id);
     if (entry === undefined) return;
     this.#entries.delete(id);
-    this.#deliveries -= entry.report.deliveries.length;
+    this.#deliveries -= entry.identities.length;
   }
 
   // Expiry times are nearly in save order (one retention per namespace), so looking only at
@@ -187,24 +212,100 @@ export class ReportTable {
   }
 }
 
-/** The report with marked targets DELIVERED and deliveredCount recomputed. */
-function withMarks(report: MulticastReport, marks: ReadonlySet<string>): MulticastReport {
-  let deliveredCount = 0;
-  const deliveries = report.deliveries.map((delivery): IdentityDelivery => {
-    if (delivery.status === 'DELIVERED') {
-      deliveredCount++;
-      return delivery;
-    }
-    if (!marks.has(delivery.identity)) return delivery;
-    deliveredCount++;
-    return { identity: delivery.identity, status: 'DELIVERED' };
-  });
+function compact(
+  report: MulticastReport,
+  expiresAt: number,
+  marks: Set<string> | undefined,
+): Entry {
+  const { multicastId, deliveries } = report;
+  const count = deliveries.length;
+  const identities = new Array<string>(count);
+  const statuses = new Array<DeliveryStatus>(count);
+  let errors: Map<number, { readonly code: string; readonly message: string }> | undefined;
+  let missing = 0;
+  for (let i = 0; i < count; i++) {
+    const delivery = deliveries[i]!;
+    identities[i] = delivery.identity;
+    statuses[i] = delivery.status;
+    if (delivery.error !== undefined) (errors ??= new Map()).set(i, delivery.error);
+    if (delivery.messageId === undefined) missing++;
+  }
   return {
-    multicastId: report.multicastId,
+    expiresAt,
+    marks,
+    multicastId,
     targetCount: report.targetCount,
-    deliveredCount,
-    deliveries,
+    identities,
+    statuses,
+    errors,
+    messageIds: missing === count ? 'none' : messageIdsOf(deliveries, multicastId),
   };
+}
+
+/** The message ids not of the form `<multicastId>-<index>` by index, or 'indexed' if none. */
+function messageIdsOf(
+  deliveries: readonly IdentityDelivery[],
+  multicastId: string,
+): 'indexed' | Map<number, string | undefined> {
+  let others: Map<number, string | undefined> | undefined;
+  for (let i = 0; i < deliveries.length; i++) {
+    const messageId = deliveries[i]!.messageId;
+    if (!isIndexedId(messageId, multicastId, i)) (others ??= new Map()).set(i, messageId);
+  }
+  return others ?? 'indexed';
+}
+
+/** `id` is `<multicastId>-<index>`, checked without building the string. */
+function isIndexedId(id: string | undefined, multicastId: string, index: number): boolean {
+  if (id === undefined || !id.startsWith(multicastId)) return false;
+  let at = multicastId.length;
+  if (id.charCodeAt(at) !== 45 /* - */) return false;
+  at++;
+  if (at >= id.length || (id.charCodeAt(at) === 48 /* 0 */ && at + 1 < id.length)) return false;
+  let value = 0;
+  for (; at < id.length; at++) {
+    const digit = id.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return false;
+    value = value * 10 + digit;
+  }
+  return value === index;
+}
+
+/** The report again, marked targets DELIVERED (without error) and deliveredCount recounted. */
+function expand(entry: Entry): MulticastReport {
+  const { multicastId, identities, statuses, errors, messageIds, marks } = entry;
+  const count = identities.length;
+  const deliveries = new Array<IdentityDelivery>(count);
+  let deliveredCount = 0;
+  for (let i = 0; i < count; i++) {
+    const identity = identities[i]!;
+    const messageId =
+      messageIds === 'none'
+        ? undefined
+        : messageIds === 'indexed' || !messageIds.has(i)
+          ? `${multicastId}-${i}`
+          : messageIds.get(i);
+    let status = statuses[i]!;
+    let error = errors?.get(i);
+    if (status !== 'DELIVERED' && marks?.has(identity) === true) {
+      status = 'DELIVERED';
+      error = undefined;
+    }
+    if (status === 'DELIVERED') deliveredCount++;
+    const delivery: {
+      identity: string;
+      status: DeliveryStatus;
+      error?: NonNullable<IdentityDelivery['error']>;
+      messageId?: string;
+    } = {
+      identity,
+      status,
+    };
+    if (error !== undefined) delivery.error = error;
+    if (messageId !== undefined) delivery.messageId = messageId;
+    deliveries[i] = delivery;
+  }
+  return { multicastId, targetCount: entry.targetCount, deliveredCount, deliveries };
 }
 
 function key(namespace: string, multicastId: string): string {
