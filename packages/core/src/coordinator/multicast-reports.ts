@@ -10,7 +10,7 @@ type ReportSlot = Required<Pick<DurabilitySlot, 'saveReport' | 'markDelivered' |
  * it `supports.reports` (shared by every coordinator on it), else in a bounded table of this
  * process. Saving never delays a multicast: `keep` starts the slot's save and returns (started
  * at once, so another coordinator on the same slot finds the report as soon as the slot has
- * it); `load` waits for this coordinator's pending save of the same report, so a multicast is
+ * it); `load` waits for this coordinator's saves in flight, so a multicast is
  * found at once by the coordinator that made it. A failed save is counted, warned about once,
  * and the report kept in the local table instead (found by this process only).
  */
@@ -18,7 +18,9 @@ export class MulticastReports {
   readonly #slot: ReportSlot | undefined;
   readonly #now: () => number;
   readonly #local = new ReportTable();
-  readonly #pending = new Map<string, Promise<void>>();
+  /** Saves started and not settled; `load` and `flush` wait for them to reach zero. */
+  #inFlight = 0;
+  #idle: (() => void)[] = [];
   #saveFailures = 0;
 
   constructor(durability: DurabilitySlot | null, now: () => number) {
@@ -37,22 +39,19 @@ export class MulticastReports {
       this.#local.save(namespace, report, expiresAt, this.#now());
       return;
     }
-    const id = key(namespace, report.multicastId);
     let saving: Promise<void>;
     try {
       saving = slot.saveReport(namespace, report, expiresAt);
     } catch (error) {
       saving = Promise.reject(error);
     }
-    const pending: Promise<void> = saving.then(
-      () => this.#settled(id, pending),
-      (error: unknown) => {
-        this.#failed(error);
-        this.#local.save(namespace, report, expiresAt, this.#now());
-        this.#settled(id, pending);
-      },
-    );
-    this.#pending.set(id, pending);
+    // A count, not a promise per report kept in a map: this runs on every multicast.
+    this.#inFlight++;
+    saving.then(this.#settled, (error: unknown) => {
+      this.#failed(error);
+      this.#local.save(namespace, report, expiresAt, this.#now());
+      this.#settled();
+    });
   }
 
   /** Receivers acked at-least-once messages: their targets become DELIVERED. */
@@ -65,8 +64,8 @@ export class MulticastReports {
   async load(namespace: string, multicastId: string): Promise<MulticastReport | undefined> {
     const slot = this.#slot;
     if (slot !== undefined) {
-      const pending = this.#pending.get(key(namespace, multicastId));
-      if (pending !== undefined) await pending;
+      // This coordinator's own saves first, so a multicast it just made is found.
+      await this.flush();
       const report = await slot.loadReport(namespace, multicastId, this.#now());
       if (report !== undefined) return report;
     }
@@ -79,13 +78,17 @@ export class MulticastReports {
   }
 
   /** Resolves when every save started so far has finished (before the slots are closed). */
-  async flush(): Promise<void> {
-    await Promise.all(this.#pending.values());
+  flush(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #settled(id: string, pending: Promise<void>): void {
-    if (this.#pending.get(id) === pending) this.#pending.delete(id);
-  }
+  #settled = (): void => {
+    if (--this.#inFlight > 0) return;
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
+  };
 
   #failed(error: unknown): void {
     this.#saveFailures++;
@@ -109,8 +112,4 @@ function reportSlot(durability: DurabilitySlot | null): ReportSlot | undefined {
     markDelivered: markDelivered.bind(durability),
     loadReport: loadReport.bind(durability),
   };
-}
-
-function key(namespace: string, multicastId: string): string {
-  return `${namespace}\n${multicastId}`;
 }
