@@ -227,7 +227,10 @@ function compact(
     const delivery = deliveries[i]!;
     identities[i] = delivery.identity;
     statuses[i] = delivery.status;
-    if (delivery.error !== undefined) (errors ??= new Map()).set(i, delivery.error);
+    if (delivery.error !== undefined) {
+      errors ??= new Map();
+      errors.set(i, delivery.error);
+    }
     if (delivery.messageId === undefined) missing++;
   }
   return {
@@ -250,7 +253,10 @@ function messageIdsOf(
   let others: Map<number, string | undefined> | undefined;
   for (let i = 0; i < deliveries.length; i++) {
     const messageId = deliveries[i]!.messageId;
-    if (!isIndexedId(messageId, multicastId, i)) (others ??= new Map()).set(i, messageId);
+    if (!isIndexedId(messageId, multicastId, i)) {
+      others ??= new Map();
+      others.set(i, messageId);
+    }
   }
   return others ?? 'indexed';
 }
