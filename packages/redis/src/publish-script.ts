@@ -1,4 +1,5 @@
 import type { Redis, RedisValue } from 'ioredis';
+import { defineScripts } from './define-scripts.js';
 
 /**
  * PUBLISHes a batch inside Redis: ARGV holds (channel, body) pairs; returns each PUBLISH's
@@ -14,14 +15,8 @@ end
 return counts
 `;
 
-const NAME = 'musterPublishBatch';
-
-type ScriptCommand = (numberOfKeys: number, ...args: RedisValue[]) => Promise<unknown>;
-
-/** Defines the script on a client (EVALSHA, EVAL on NOSCRIPT) and returns its runner. */
+/** Defines the script on a client and returns its runner: (channel, body) pairs in, counts out. */
 export function publishBatchScript(client: Redis): (args: RedisValue[]) => Promise<number[]> {
-  const commands = client as unknown as Record<string, ScriptCommand | undefined>;
-  if (typeof commands[NAME] !== 'function') client.defineCommand(NAME, { lua: PUBLISH_BATCH });
-  const command = commands[NAME] as ScriptCommand;
-  return (args) => command.call(client, 0, ...args) as Promise<number[]>;
+  const run = defineScripts(client, { musterPublishBatch: PUBLISH_BATCH });
+  return (args) => run('musterPublishBatch', [], args) as Promise<number[]>;
 }

@@ -1,4 +1,5 @@
-import type { Redis, RedisKey, RedisValue } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { defineScripts, type RunScript } from './define-scripts.js';
 
 /**
  * Appends a batch to many identities' streams atomically. KEYS: sequence counter, oldest zset,
@@ -93,22 +94,10 @@ const SCRIPTS = {
 
 export type QueueScript = keyof typeof SCRIPTS;
 
-type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: RedisValue[]) => Promise<unknown>;
+/** Runs one of the fixed queue scripts. */
+export type RunQueueScript = RunScript<QueueScript>;
 
-/** Runs one of the fixed queue scripts: keys always in KEYS, user data only ever in ARGV. */
-export type RunQueueScript = (
-  script: QueueScript,
-  keys: readonly RedisKey[],
-  args: readonly RedisValue[],
-) => Promise<unknown>;
-
-/** Defines the scripts on a client (EVALSHA, EVAL on NOSCRIPT) and returns their runner. */
+/** Defines the queue scripts on a client and returns their runner. */
 export function queueScripts(client: Redis): RunQueueScript {
-  const commands = client as unknown as Record<string, ScriptCommand | undefined>;
-  for (const [name, lua] of Object.entries(SCRIPTS))
-    if (typeof commands[name] !== 'function') client.defineCommand(name, { lua });
-  return (script, keys, args) => {
-    const command = commands[script] as ScriptCommand;
-    return command.call(client, keys.length, ...keys, ...args);
-  };
+  return defineScripts(client, SCRIPTS);
 }

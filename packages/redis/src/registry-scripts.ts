@@ -1,4 +1,5 @@
-import type { Redis, RedisKey, RedisValue } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { defineScripts, type RunScript as RunNamedScript } from './define-scripts.js';
 import { BACKFILL_SCRIPT } from './lua/backfill-script.js';
 import { ADD_PATHS_SCRIPT, COUNT_SCRIPT, READ_CONFIG_SCRIPT } from './lua/config-scripts.js';
 import { DELETE_SCRIPT } from './lua/delete-script.js';
@@ -22,22 +23,10 @@ const SCRIPTS = {
 
 export type RegistryScript = keyof typeof SCRIPTS;
 
-type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: RedisValue[]) => Promise<unknown>;
+/** Runs one of the fixed registry scripts. */
+export type RunScript = RunNamedScript<RegistryScript>;
 
-/** Runs one of the fixed scripts: keys always in KEYS, user data only ever in ARGV. */
-export type RunScript = (
-  script: RegistryScript,
-  keys: readonly RedisKey[],
-  args: readonly RedisValue[],
-) => Promise<unknown>;
-
-/** Defines the scripts on a client (once) and returns the function that runs them. */
+/** Defines the registry scripts on a client and returns their runner. */
 export function registryScripts(client: Redis): RunScript {
-  const commands = client as unknown as Record<string, ScriptCommand | undefined>;
-  for (const [name, lua] of Object.entries(SCRIPTS))
-    if (typeof commands[name] !== 'function') client.defineCommand(name, { lua });
-  return (script, keys, args) => {
-    const command = commands[script] as ScriptCommand;
-    return command.call(client, keys.length, ...keys, ...args);
-  };
+  return defineScripts(client, SCRIPTS);
 }

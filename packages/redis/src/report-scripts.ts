@@ -1,4 +1,5 @@
-import type { Redis, RedisKey, RedisValue } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { defineScripts, type RunScript } from './define-scripts.js';
 
 /**
  * Sets the key's expiry to `at` (epoch ms, server clock) unless it already lives longer: a
@@ -63,22 +64,10 @@ const SCRIPTS = {
 
 export type ReportScript = keyof typeof SCRIPTS;
 
-type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: RedisValue[]) => Promise<unknown>;
+/** Runs one of the fixed report scripts. */
+export type RunReportScript = RunScript<ReportScript>;
 
-/** Runs one of the fixed report scripts: keys always in KEYS, user data only ever in ARGV. */
-export type RunReportScript = (
-  script: ReportScript,
-  keys: readonly RedisKey[],
-  args: readonly RedisValue[],
-) => Promise<unknown>;
-
-/** Defines the scripts on a client (EVALSHA, EVAL on NOSCRIPT) and returns their runner. */
+/** Defines the report scripts on a client and returns their runner. */
 export function reportScripts(client: Redis): RunReportScript {
-  const commands = client as unknown as Record<string, ScriptCommand | undefined>;
-  for (const [name, lua] of Object.entries(SCRIPTS))
-    if (typeof commands[name] !== 'function') client.defineCommand(name, { lua });
-  return (script, keys, args) => {
-    const command = commands[script] as ScriptCommand;
-    return command.call(client, keys.length, ...keys, ...args);
-  };
+  return defineScripts(client, SCRIPTS);
 }
