@@ -1,9 +1,12 @@
 import {
   DEFAULT_RETENTION,
+  type DeliveryMark,
   type DurabilitySlot,
   type DurabilitySupports,
   type Envelope,
   encodeIdentityToken,
+  MAX_REPORT_RETENTION_MS,
+  type MulticastReport,
   MusterError,
   type QueuedMessage,
   type RetentionPolicy,
@@ -13,6 +16,7 @@ import {
   JetStreamApiCodes,
   JetStreamApiError,
   type JetStreamManager,
+  jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { Empty, headers, type Subscription } from '@nats-io/transport-node';
@@ -24,6 +28,7 @@ import {
   pubAckSequence,
   type StoredMessage,
 } from './jetstream-replies.js';
+import { JetStreamReportStore } from './jetstream-report-store.js';
 import { NatsLink } from './nats-link.js';
 import { DEFAULT_SUBJECT_PREFIX, type NatsSlotOptions } from './nats-slot-options.js';
 import { RequestLimiter } from './request-limiter.js';
@@ -34,6 +39,7 @@ export const JETSTREAM_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
   retention: true,
   notify: true,
   distributed: true,
+  reports: true,
 });
 
 export interface JetStreamDurabilityOptions extends NatsSlotOptions {
@@ -50,6 +56,13 @@ export interface JetStreamDurabilityOptions extends NatsSlotOptions {
   readonly replicas?: number;
   /** Most JetStream requests (direct gets, deletes) this slot has in flight at once. Default 256. */
   readonly maxInFlight?: number;
+  /**
+   * How long the server keeps multicast reports and marks on its own (the report stream's
+   * `max_age`, in ms). Loads already hide a report at its `expiresAt`; this only frees the
+   * space. Default MAX_REPORT_RETENTION_MS plus one hour; a report meant to live longer than
+   * this is dropped early.
+   */
+  readonly reportMaxAgeMs?: number;
 }
 
 const WHAT = 'the JetStream durability slot';
@@ -58,6 +71,9 @@ const MESSAGE_DELETE_FAILED = 10057;
 /** Sequence → subject of messages this slot stored or read, so acking them needs no lookup. */
 const OWNERS_LIMIT = 100_000;
 const API = '$JS.API';
+/** The server's default max_payload, should the connection not say. */
+const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+const HOUR = 3_600_000;
 const ENCODER = new TextEncoder();
 
 interface Listener {
@@ -84,6 +100,13 @@ export async function createJetStreamDurability(
 ): Promise<DurabilitySlot> {
   const prefix = checkSubjectPrefix(options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX);
   const retention = checkRetention(options.retention ?? DEFAULT_RETENTION);
+  const reportMaxAgeMs = options.reportMaxAgeMs ?? MAX_REPORT_RETENTION_MS + HOUR;
+  if (!(Number.isSafeInteger(reportMaxAgeMs) && reportMaxAgeMs >= 1))
+    throw new MusterError(
+      'INVALID_ARGUMENT',
+      `reportMaxAgeMs must be a positive integer, not ${reportMaxAgeMs}`,
+      { details: { field: 'reportMaxAgeMs' } },
+    );
   const link = await NatsLink.open(options, WHAT);
   let manager: JetStreamManager;
   try {
@@ -92,7 +115,7 @@ export async function createJetStreamDurability(
     await link.close();
     throw new MusterError('UNAVAILABLE', `${WHAT}: JetStream is not available`, { cause: error });
   }
-  return new JetStreamDurability(link, manager, prefix, retention, options);
+  return new JetStreamDurability(link, manager, prefix, retention, reportMaxAgeMs, options);
 }
 
 class JetStreamDurability implements DurabilitySlot {
@@ -114,12 +137,14 @@ class JetStreamDurability implements DurabilitySlot {
   readonly #listening = new Map<string, SubjectListeners>();
   readonly #stopReconnect: () => void;
   readonly #limiter: RequestLimiter;
+  readonly #reports: JetStreamReportStore;
 
   constructor(
     link: NatsLink,
     manager: JetStreamManager,
     prefix: string,
     retention: RetentionPolicy,
+    reportMaxAgeMs: number,
     options: JetStreamDurabilityOptions,
   ) {
     this.#link = link;
@@ -130,6 +155,21 @@ class JetStreamDurability implements DurabilitySlot {
     this.#storage = options.storage ?? 'file';
     this.#replicas = options.replicas ?? 1;
     this.#limiter = new RequestLimiter(options.maxInFlight ?? 256);
+    this.#reports = new JetStreamReportStore(
+      this.#requests,
+      this.#limiter,
+      manager,
+      jetstream(link.connection, { timeout: link.timeoutMs }),
+      link.timeoutMs,
+      {
+        prefix,
+        maxAgeMs: reportMaxAgeMs,
+        storage: this.#storage,
+        replicas: this.#replicas,
+        maxPayload: link.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD,
+      },
+      WHAT,
+    );
     // Notifications sent while this connection was down are lost: wake every reader.
     this.#stopReconnect = link.onReconnect(() => {
       for (const shared of this.#listening.values()) notifyAll(shared.listeners);
@@ -308,6 +348,29 @@ class JetStreamDurability implements DurabilitySlot {
       throw error;
     }
     return stop;
+  }
+
+  async saveReport(namespace: string, report: MulticastReport, expiresAt: number): Promise<void> {
+    this.#link.check(WHAT);
+    await this.#reports.save(namespace, report, expiresAt);
+  }
+
+  async markDelivered(
+    namespace: string,
+    marks: readonly DeliveryMark[],
+    _now: number,
+  ): Promise<void> {
+    this.#link.check(WHAT);
+    await this.#reports.mark(namespace, marks);
+  }
+
+  async loadReport(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined> {
+    this.#link.check(WHAT);
+    return this.#reports.load(namespace, multicastId, now);
   }
 
   async close(): Promise<void> {
