@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   checkRetention,
   DEFAULT_RETENTION,
+  type DeliveryMark,
   type DurabilitySlot,
   type DurabilitySupports,
   type Envelope,
+  type MulticastReport,
   MusterError,
   type QueuedMessage,
   type RetentionPolicy,
@@ -19,16 +21,24 @@ import type { KafkaSlotOptions } from './kafka-slot-options.js';
 import { partitionOf } from './partition-of.js';
 import { PURGE_RECORD, QueueView } from './queue-view.js';
 import { RecordWriter } from './record-writer.js';
+import { ReportStore } from './report-store.js';
 import { TopicAdmin } from './topic-admin.js';
 import { identityKey, topicName } from './topic-name.js';
 import { TopicTail } from './topic-tail.js';
 
-/** Retention by age (topic retention.ms, and at read) and length (at read); notify; shared. */
+/**
+ * Retention by age (topic retention.ms, and at read) and length (at read); notify; shared;
+ * multicast reports on two compacted topics per topic prefix.
+ */
 export const KAFKA_DURABILITY_SUPPORTS: DurabilitySupports = Object.freeze({
   retention: true,
   notify: true,
   distributed: true,
+  reports: true,
 });
+
+/** The coordinator's longest report retention (7 days) plus an hour. */
+const DEFAULT_REPORT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000 + 60 * 60 * 1000;
 
 export interface KafkaDurabilityOptions extends KafkaSlotOptions {
   /**
@@ -39,6 +49,12 @@ export interface KafkaDurabilityOptions extends KafkaSlotOptions {
   readonly retention?: RetentionPolicy;
   /** How long the first call on a namespace may take to join its group and read the log (ms). Default 60,000. */
   readonly catchUpTimeoutMs?: number;
+  /**
+   * retention.ms of the report topics (when this slot creates them): the broker drops reports
+   * and marks older than this even if no instance swept them. A report asked to live longer
+   * is gone after this. Default 7 days + 1 hour (the coordinator's longest report retention).
+   */
+  readonly reportMaxAgeMs?: number;
 }
 
 interface NamespaceLog {
@@ -77,6 +93,7 @@ class KafkaDurability implements DurabilitySlot {
   readonly #timeoutMs: number;
   readonly #maxAgeMs: number | undefined;
   readonly #maxLength: number;
+  readonly #reports: ReportStore;
   #producer: Promise<Producer> | undefined;
   readonly #logs = new Map<string, Promise<NamespaceLog>>();
   #closed = false;
@@ -95,6 +112,18 @@ class KafkaDurability implements DurabilitySlot {
     this.#maxLength = retention.maxLength ?? Number.POSITIVE_INFINITY;
     this.#writer = new RecordWriter(() => this.#connectProducer(), this.#timeoutMs);
     this.#acks = new AckBatcher(this.#writer);
+    this.#reports = new ReportStore({
+      kafka: this.#kafka,
+      admin: this.#admin,
+      writer: this.#writer,
+      prefix: this.#prefix,
+      instance: this.#instance,
+      partitions: this.#partitions,
+      replicationFactor: options.replicationFactor ?? 1,
+      timeoutMs: this.#timeoutMs,
+      catchUpTimeoutMs: options.catchUpTimeoutMs ?? 60_000,
+      maxAgeMs: checkReportMaxAge(options.reportMaxAgeMs),
+    });
   }
 
   async enqueue(
@@ -165,6 +194,30 @@ class KafkaDurability implements DurabilitySlot {
   async trim(namespace: string, now: number): Promise<void> {
     const log = await this.#log(namespace);
     if (this.#maxAgeMs !== undefined) log.view.trim(now - this.#maxAgeMs);
+    await this.#reports.sweep(now);
+  }
+
+  async saveReport(namespace: string, report: MulticastReport, expiresAt: number): Promise<void> {
+    if (this.#closed) throw closedError('durability');
+    await this.#reports.save(namespace, report, expiresAt);
+  }
+
+  async markDelivered(
+    namespace: string,
+    marks: readonly DeliveryMark[],
+    now: number,
+  ): Promise<void> {
+    if (this.#closed) throw closedError('durability');
+    await this.#reports.mark(namespace, marks, now);
+  }
+
+  async loadReport(
+    namespace: string,
+    multicastId: string,
+    now: number,
+  ): Promise<MulticastReport | undefined> {
+    if (this.#closed) throw closedError('durability');
+    return this.#reports.load(namespace, multicastId, now);
   }
 
   async onAvailable(
@@ -184,7 +237,7 @@ class KafkaDurability implements DurabilitySlot {
       [...this.#logs.values()].map((log) => log.catch(() => undefined)),
     );
     this.#logs.clear();
-    await Promise.all(logs.map((log) => log?.tail.stop()));
+    await Promise.all([...logs.map((log) => log?.tail.stop()), this.#reports.close()]);
     await this.#admin.deleteGroups(logs.flatMap((log) => (log === undefined ? [] : [log.groupId])));
     await this.#admin.close();
     const producer = this.#producer;
@@ -277,4 +330,15 @@ class KafkaDurability implements DurabilitySlot {
     }
     return this.#producer;
   }
+}
+
+function checkReportMaxAge(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_REPORT_MAX_AGE_MS;
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new MusterError(
+      'INVALID_ARGUMENT',
+      `reportMaxAgeMs must be a positive whole number of milliseconds, not ${value}`,
+      { details: { field: 'reportMaxAgeMs' } },
+    );
+  return value;
 }
