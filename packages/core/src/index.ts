@@ -28,6 +28,11 @@ export {
 } from './coordinator/namespace-config.js';
 export type { RetentionLimits } from './durability-support/check-retention.js';
 export { checkRetention } from './durability-support/check-retention.js';
+export {
+  fromReportColumns,
+  type ReportColumns,
+  toReportColumns,
+} from './durability-support/report-columns.js';
 export type { MusterErrorCode, MusterErrorDetails } from './errors/muster-error.js';
 export { MusterError } from './errors/muster-error.js';
 export {

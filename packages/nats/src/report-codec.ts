@@ -1,13 +1,13 @@
 import {
-  type DeliveryStatus,
-  type IdentityDelivery,
+  fromReportColumns,
   type MulticastReport,
   MusterError,
+  toReportColumns,
 } from '@muster/core';
 
 /**
- * A stored report in columns: one JSON value, no object per target. `s` holds one letter per
- * target; message ids of the coordinator's form `<multicastId>-<index>` are not stored.
+ * A stored report: core's report columns as one JSON value (no object per target), with the
+ * multicast id and the caller's expiry.
  */
 interface StoredReport {
   readonly id: string;
@@ -21,57 +21,24 @@ interface StoredReport {
   readonly s: string;
   /** errors: [index, code, message] */
   readonly e?: readonly (readonly [number, string, string])[];
-  /** message ids: absent, no target has one; else [index, id or null] for the targets whose id is not `<multicastId>-<index>` */
+  /** message ids (see ReportColumns.messageIds); absent when no target has one */
   readonly m?: readonly (readonly [number, string | null])[];
 }
 
-const LETTERS: Readonly<Record<DeliveryStatus, string>> = {
-  SENT: 'S',
-  DELIVERED: 'D',
-  QUEUED: 'Q',
-  NO_SUBSCRIBER: 'N',
-  FAILED: 'F',
-  TIMEOUT: 'T',
-};
-const STATUSES: Readonly<Record<string, DeliveryStatus>> = Object.fromEntries(
-  Object.entries(LETTERS).map(([status, letter]) => [letter, status as DeliveryStatus]),
-);
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 
 /** The report and its expiry as UTF-8 JSON in columns. */
 export function encodeReport(report: MulticastReport, expiresAt: number): Uint8Array {
-  const { multicastId, deliveries } = report;
-  const count = deliveries.length;
-  const identities = new Array<string>(count);
-  let statuses = '';
-  const errors: [number, string, string][] = [];
-  const messageIds: [number, string | null][] = [];
-  let withId = 0;
-  for (let i = 0; i < count; i++) {
-    const delivery = deliveries[i]!;
-    identities[i] = delivery.identity;
-    const letter = LETTERS[delivery.status];
-    if (letter === undefined)
-      throw new MusterError(
-        'INVALID_ARGUMENT',
-        `report ${multicastId}: unknown delivery status ${JSON.stringify(delivery.status)}`,
-        { details: { field: `deliveries[${i}].status` } },
-      );
-    statuses += letter;
-    if (delivery.error !== undefined) errors.push([i, delivery.error.code, delivery.error.message]);
-    const messageId = delivery.messageId;
-    if (messageId !== undefined) withId++;
-    if (messageId !== `${multicastId}-${i}`) messageIds.push([i, messageId ?? null]);
-  }
+  const columns = toReportColumns(report);
   const stored: StoredReport = {
-    id: multicastId,
-    n: report.targetCount,
+    id: report.multicastId,
+    n: columns.targetCount,
     x: expiresAt,
-    i: identities,
-    s: statuses,
-    ...(errors.length === 0 ? {} : { e: errors }),
-    ...(withId === 0 ? {} : { m: messageIds }),
+    i: columns.identities,
+    s: columns.statuses,
+    ...(columns.errors.length === 0 ? {} : { e: columns.errors }),
+    ...(columns.messageIds === 0 ? {} : { m: columns.messageIds }),
   };
   return ENCODER.encode(JSON.stringify(stored));
 }
@@ -94,33 +61,15 @@ export function decodeReport(
     });
   }
   if (now >= stored.x) return undefined;
-  const { id: multicastId, i: identities, s: letters } = stored;
-  const errors = new Map(stored.e?.map(([index, code, message]) => [index, { code, message }]));
-  const otherIds = stored.m === undefined ? undefined : new Map(stored.m);
-  const count = identities.length;
-  const deliveries = new Array<IdentityDelivery>(count);
-  let deliveredCount = 0;
-  for (let i = 0; i < count; i++) {
-    const identity = identities[i]!;
-    let status = STATUSES[letters[i]!]!;
-    let error = errors.get(i);
-    if (status !== 'DELIVERED' && marked.has(identity)) {
-      status = 'DELIVERED';
-      error = undefined;
-    }
-    if (status === 'DELIVERED') deliveredCount++;
-    const delivery: {
-      identity: string;
-      status: DeliveryStatus;
-      error?: { readonly code: string; readonly message: string };
-      messageId?: string;
-    } = { identity, status };
-    if (error !== undefined) delivery.error = error;
-    if (otherIds !== undefined) {
-      const messageId = otherIds.has(i) ? otherIds.get(i) : `${multicastId}-${i}`;
-      if (messageId != null) delivery.messageId = messageId;
-    }
-    deliveries[i] = delivery;
-  }
-  return { multicastId, targetCount: stored.n, deliveredCount, deliveries };
+  return fromReportColumns(
+    stored.id,
+    {
+      targetCount: stored.n,
+      identities: stored.i,
+      statuses: stored.s,
+      errors: stored.e ?? [],
+      messageIds: stored.m ?? 0,
+    },
+    marked,
+  );
 }
