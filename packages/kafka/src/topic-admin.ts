@@ -1,6 +1,9 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { kafkaError } from './kafka-error.js';
 
+/** Tries of a ListOffsets that kafkajs fails with a TypeError (a topic just created). */
+const END_OFFSET_ATTEMPTS = 5;
+
 export interface TopicSpec {
   readonly partitions: number;
   readonly replicationFactor: number;
@@ -37,11 +40,18 @@ export class TopicAdmin {
   /** The next offset to be written, per partition (the high watermark). */
   async endOffsets(topic: string): Promise<Map<number, number>> {
     const admin = await this.#connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
-    } catch (error) {
-      throw kafkaError(`reading the end offsets of ${topic}`, error);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+      } catch (error) {
+        // Right after a topic is created a broker can answer ListOffsets without it, and kafkajs
+        // then fails with a TypeError instead of an error code: refresh the metadata, try again.
+        if (!(error instanceof TypeError) || attempt >= END_OFFSET_ATTEMPTS)
+          throw kafkaError(`reading the end offsets of ${topic}`, error);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+      }
     }
   }
 
