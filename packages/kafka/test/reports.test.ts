@@ -138,4 +138,4 @@ describe.runIf(available)('kafka: multicast reports', () => {
   });
 });
 
-it.skipIf(available)('kafka multicast reports (no broker)', () => {});
+if (!available) it.skip('kafka multicast reports (no broker)', () => {});
