@@ -8,7 +8,7 @@ import type {
   PublishResult,
   Unsubscribe,
 } from '@muster/core';
-import { MusterError } from '@muster/core';
+import { MusterError, SentMessage } from '@muster/core';
 import {
   CompressionTypes,
   type Kafka,
@@ -282,11 +282,4 @@ function deliver(
       }
     }
   }
-}
-
-/** At-most-once: there is nobody to tell about an ack. */
-class SentMessage implements InboundMessage {
-  constructor(readonly envelope: Envelope) {}
-
-  ack(): void {}
 }

@@ -7,6 +7,7 @@ import {
   MusterError,
   type PublishOptions,
   type PublishResult,
+  SentMessage,
   type Unsubscribe,
 } from '@muster/core';
 import {
@@ -289,13 +290,6 @@ function deliver(shared: SubjectSubscription, msg: Msg, nc: NatsConnection): voi
       // Delivery to the other handlers goes on; an acked message nobody acks times out.
     }
   }
-}
-
-/** An at-most-once message: nothing waits for its ack. */
-class SentMessage implements InboundMessage {
-  constructor(readonly envelope: Envelope) {}
-
-  ack(): void {}
 }
 
 /** An acked message: the first `ack()` publishes the reply; later ones do nothing. */

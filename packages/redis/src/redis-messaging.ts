@@ -8,6 +8,7 @@ import {
   MusterError,
   type PublishOptions,
   type PublishResult,
+  SentMessage,
   type Unsubscribe,
 } from '@muster/core';
 import type { Redis, RedisValue } from 'ioredis';
@@ -242,13 +243,6 @@ class RedisMessaging implements MessagingSlot {
 }
 
 type FailureInfo = { readonly code: string; readonly message: string };
-
-/** An at-most-once message: nothing waits for its ack. */
-class SentMessage implements InboundMessage {
-  constructor(readonly envelope: Envelope) {}
-
-  ack(): void {}
-}
 
 /** An acked message: the first `ack()` publishes `<batch>.<index>` to the publisher's reply channel. */
 class RepliedMessage implements InboundMessage {

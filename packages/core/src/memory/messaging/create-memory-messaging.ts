@@ -1,4 +1,5 @@
 import { MusterError } from '../../errors/muster-error.js';
+import { SentMessage } from '../../messaging-support/sent-message.js';
 import type { Envelope } from '../../slots/envelope.js';
 import type {
   InboundMessage,
@@ -9,7 +10,6 @@ import type {
 } from '../../slots/messaging-slot.js';
 import type { Unsubscribe } from '../../slots/registry-slot.js';
 import { AckedBatch } from './acked-batch.js';
-import { SentMessage } from './sent-message.js';
 import type { SubscriptionEntry } from './subscription-entry.js';
 
 export const MEMORY_MESSAGING_SUPPORTS: MessagingSupports = Object.freeze({
