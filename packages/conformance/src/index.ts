@@ -83,6 +83,11 @@ export { expectMusterError } from './support/expect-muster-error.js';
 export { makeEnvelope, payloadText } from './support/make-envelope.js';
 export { makeRecord } from './support/make-record.js';
 export { compareCodePoints, referenceOrder } from './support/reference-order.js';
+export {
+  freePort,
+  type ServerCommand,
+  ServerProcess,
+} from './support/server-process.js';
 export type { Closable, SuiteDescribe, SuiteTest } from './support/suite-test.js';
 export type { TimeControl } from './support/time-control.js';
 export { manualTime, realTime, timeControlFor } from './support/time-control.js';
