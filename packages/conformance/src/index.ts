@@ -82,6 +82,14 @@ export { AsyncReader } from './support/async-reader.js';
 export { expectMusterError } from './support/expect-muster-error.js';
 export { makeEnvelope, payloadText } from './support/make-envelope.js';
 export { makeRecord } from './support/make-record.js';
+export {
+  expectAtLeastOnceInOrder,
+  type FaultStreamControl,
+  faultStreamMusterOptions,
+  type MulticastThroughFaultsOptions,
+  multicastThroughFaults,
+  type Receipt,
+} from './support/multicast-through-faults.js';
 export { compareCodePoints, referenceOrder } from './support/reference-order.js';
 export {
   freePort,

@@ -20,37 +20,30 @@
  *   --subscribers child             child (default) or same (the fleet in this process)
  *   --batch 500                     the namespace's multicastBatchSize (core default 500)
  *   --profile DIR                   CPU profiles of the measured rounds, per side and row
- *   --receiver coordinator          coordinator (default: end to end) or slot (at-most-once only:
- *                                   the fleet counts in the messaging slot's callbacks, no
- *                                   coordinator subscriptions; the NATS slot's own share)
+ *   --receiver callback             how the fleet receives: callback (default: coordinator
+ *                                   subscriptions with an onMessage callback), iterator (the
+ *                                   same, read with `for await`), or slot (at-most-once only:
+ *                                   counted in the messaging slot's callbacks, no coordinator
+ *                                   subscriptions; the NATS slot's own share)
  * NATS_URL (default nats://127.0.0.1:4222) must run JetStream for the at-least-once rows;
  * FLEET_NODE_OPTIONS passes Node flags to the child fleet (e.g. --trace-gc).
  */
 import { fork } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createMemoryRegistry, createMuster } from '@muster/core';
+import { benchOption, runDeliveryBench } from '../../../tooling/bench/run-delivery-bench.mjs';
 import { createJetStreamDurability, createNatsMessaging } from '../dist/index.js';
 import { startProfile } from './cpu-profile.mjs';
 import { openFleet } from './subscriber-fleet.mjs';
 
-function option(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1];
-}
-const list = (text) => (text === '' || text === 'none' ? [] : text.split(',').map(Number));
-const SIZES = list(option('sizes', '100,1000,10000,100000'));
-const ALO_SIZES = list(option('alo', '1000,10000'));
-const ROUNDS = Number(option('rounds', '15'));
-const SUSTAINED_S = Number(option('sustained', '3'));
-const SUBSCRIBERS = option('subscribers', 'child');
-const BATCH = Number(option('batch', '500'));
-const PROFILE_DIR = option('profile', undefined);
-const RECEIVER = option('receiver', 'coordinator');
-if (RECEIVER !== 'coordinator' && RECEIVER !== 'slot')
-  throw new Error('--receiver is coordinator or slot');
-if (RECEIVER === 'slot' && ALO_SIZES.length > 0)
+const SUBSCRIBERS = benchOption('subscribers', 'child');
+const BATCH = Number(benchOption('batch', '500'));
+const PROFILE_DIR = benchOption('profile', undefined);
+const RECEIVER = benchOption('receiver', 'callback');
+if (!['callback', 'iterator', 'slot'].includes(RECEIVER))
+  throw new Error('--receiver is callback, iterator or slot');
+if (RECEIVER === 'slot' && !['', 'none'].includes(benchOption('alo', '1000,10000')))
   throw new Error('--receiver slot is for at-most-once only: add --alo none');
 if (SUBSCRIBERS !== 'child' && SUBSCRIBERS !== 'same')
   throw new Error('--subscribers is child or same');
@@ -59,11 +52,6 @@ const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const epochNow = () => performance.timeOrigin + performance.now();
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (value) =>
-  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-const perMessage = (cpuMs, size) => (median(cpuMs) * 1000) / size;
-const us = (value) => (value >= 10 ? value.toFixed(1) : value.toFixed(2));
 
 /**
  * The fleet behind one interface whichever process it runs in: `request(command, answerType)`
@@ -160,6 +148,8 @@ async function setUp(size, delivery) {
     namespace,
     publisher,
     fleet,
+    subscribeMs: fleet.subscribeMs,
+    count: () => fleet.request({ type: 'count' }, 'count'),
     async tearDown() {
       await fleet.request({ type: 'close' }, 'closed');
       await fleet.exited;
@@ -196,141 +186,39 @@ async function once(setup, size, delivery, payload) {
   };
 }
 
-async function row(size, delivery) {
-  const setup = await setUp(size, delivery);
-  try {
-    const payload = new Uint8Array(64).fill(7);
-    // Warm-up rounds (JIT): the first multicasts of a process cost several times the later ones.
-    const warmUps = size <= 10_000 && delivery === 'at-most-once' ? 10 : 1;
-    for (let w = 0; w < warmUps; w++) await once(setup, size, delivery, payload);
-    const rounds = size >= 100_000 || delivery === 'at-least-once' ? Math.min(ROUNDS, 5) : ROUNDS;
-    const { received: startCount } = await setup.fleet.request({ type: 'count' }, 'count');
-    const name = `${delivery}-${size}`;
-    let profile;
-    if (PROFILE_DIR !== undefined) {
-      profile = await startProfile(PROFILE_DIR, `publisher-${name}`);
-      await setup.fleet.request(
-        { type: 'profile', dir: PROFILE_DIR, name: `subscriber-${name}` },
-        'profiling',
-      );
-    }
-    const results = [];
-    for (let r = 0; r < rounds; r++) results.push(await once(setup, size, delivery, payload));
-    if (profile !== undefined) {
-      await profile.stop();
-      await setup.fleet.request({ type: 'profile-stop' }, 'profile-stopped');
-    }
-    await sleep(200); // anything late (or duplicated) is counted too
-    const counted = await setup.fleet.request({ type: 'count' }, 'count');
-    const delivered = (counted.received - startCount) / (size * rounds);
-    const last = results.map((r) => r.lastMs);
-    const lastMedian = median(last);
-    return {
-      targets: size.toLocaleString('en-US'),
-      delivery,
-      'subscribe all (ms)': ms(setup.fleet.subscribeMs),
-      'report (ms, median)': ms(median(results.map((r) => r.reportMs))),
-      'last subscriber has it (ms, median)': ms(lastMedian),
-      'worst (ms)': ms(Math.max(...last)),
-      'messages/s': Math.round((size / lastMedian) * 1000).toLocaleString('en-US'),
-      ...(SUBSCRIBERS === 'child'
-        ? {
-            'publisher CPU µs/msg': us(
-              perMessage(
-                results.map((r) => r.publisherCpuMs),
-                size,
-              ),
-            ),
-            'subscriber CPU µs/msg': us(
-              perMessage(
-                results.map((r) => r.subscriberCpuMs),
-                size,
-              ),
-            ),
-          }
-        : // One process: the fleet's window (to the last delivery, or to its settled acks) covers both sides.
-          {
-            'process CPU µs/msg': us(
-              perMessage(
-                results.map((r) => r.subscriberCpuMs),
-                size,
-              ),
-            ),
-          }),
-      delivered: `${(delivered * 100).toFixed(2)}%`,
-      'non-SENT/QUEUED': results.reduce((sum, r) => sum + r.bad, 0),
-      ...(delivery === 'at-least-once' ? { 'failed acks': counted.ackFailures } : {}),
-    };
-  } finally {
-    await setup.tearDown();
-  }
-}
-
-/** Multicasts to 1,000 back to back (up to 4 in flight) for SUSTAINED_S seconds. */
-async function sustained() {
-  const size = 1_000;
-  const setup = await setUp(size, 'at-most-once');
-  try {
-    const payload = new Uint8Array(64).fill(1);
-    const { received: startCount } = await setup.fleet.request({ type: 'count' }, 'count');
-    const until = performance.now() + SUSTAINED_S * 1000;
-    let multicasts = 0;
-    const worker = async () => {
-      while (performance.now() < until) {
-        await setup.publisher.multicast(setup.namespace, { payload });
-        multicasts++;
-      }
-    };
-    const started = performance.now();
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    const elapsed = performance.now() - started;
-    let received = 0;
-    const deadline = performance.now() + 10_000;
-    do {
-      await sleep(20);
-      received = (await setup.fleet.request({ type: 'count' }, 'count')).received - startCount;
-    } while (received < multicasts * size && performance.now() < deadline);
-    return {
-      targets: '1,000',
-      'multicasts/s': Math.round((multicasts / elapsed) * 1000).toLocaleString('en-US'),
-      'messages/s': Math.round((received / elapsed) * 1000).toLocaleString('en-US'),
-      delivered: `${((received / (multicasts * size)) * 100).toFixed(2)}%`,
-      seconds: (elapsed / 1000).toFixed(1),
-    };
-  } finally {
-    await setup.tearDown();
-  }
-}
-
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-console.log(
-  `NATS delivery benchmark against ${servers} (node ${process.version}, ${cpus().length} CPUs, load average ${load()}); ${ROUNDS} rounds per size; subscribers: ${SUBSCRIBERS === 'child' ? 'a child process' : 'this process'}${RECEIVER === 'slot' ? ', counted in the messaging slot callbacks (no coordinator subscriptions)' : ''}; multicastBatchSize ${BATCH}`,
-);
-console.log(
-  SUBSCRIBERS === 'child'
-    ? 'CPU µs/msg: per message delivered, median round; publisher = this process from multicast to last delivery, subscriber = the fleet from arming to last delivery (at-least-once: until its acks settled); nats-server not included.'
-    : 'CPU µs/msg: per message delivered, median round; this one process (publisher and subscribers) from arming to last delivery (at-least-once: until the acks settled); nats-server not included.',
-);
-const rows = [];
-for (const size of SIZES) {
-  rows.push(await row(size, 'at-most-once'));
-  console.table([rows.at(-1)]);
-}
-for (const size of ALO_SIZES) {
-  rows.push(await row(size, 'at-least-once'));
-  console.table([rows.at(-1)]);
-}
-console.log(`\nSummary (load average now ${load()})`);
-console.table(rows);
-if (SUSTAINED_S > 0) {
-  console.log(
-    `\nSustained multicast at 1,000 targets (at-most-once, 4 in flight, ${SUSTAINED_S} s)`,
-  );
-  console.table([await sustained()]);
-}
+await runDeliveryBench({
+  title: `NATS delivery benchmark against ${servers}`,
+  details: `; subscribers: ${SUBSCRIBERS === 'child' ? 'a child process' : 'this process'}${RECEIVER === 'slot' ? ', counted in the messaging slot callbacks (no coordinator subscriptions)' : RECEIVER === 'iterator' ? ', coordinator subscriptions read with for await' : ', coordinator subscriptions with onMessage callbacks'}; multicastBatchSize ${BATCH}`,
+  cpuNote:
+    SUBSCRIBERS === 'child'
+      ? 'CPU µs/msg: per message delivered, median round; publisher = this process from multicast to last delivery, subscriber = the fleet from arming to last delivery (at-least-once: until its acks settled); nats-server not included.'
+      : 'CPU µs/msg: per message delivered, median round; this one process (publisher and subscribers) from arming to last delivery (at-least-once: until the acks settled); nats-server not included.',
+  cpuColumns:
+    SUBSCRIBERS === 'child'
+      ? [
+          { label: 'publisher CPU µs/msg', field: 'publisherCpuMs', perMessage: true },
+          { label: 'subscriber CPU µs/msg', field: 'subscriberCpuMs', perMessage: true },
+        ]
+      : // One process: the fleet's window (to the last delivery, or to its settled acks) covers both sides.
+        [{ label: 'process CPU µs/msg', field: 'subscriberCpuMs', perMessage: true }],
+  maxRounds: { at100000: 5, atLeastOnce: 5 },
+  setUp,
+  once,
+  profile:
+    PROFILE_DIR === undefined
+      ? undefined
+      : async (setup, name) => {
+          const profile = await startProfile(PROFILE_DIR, `publisher-${name}`);
+          await setup.fleet.request(
+            { type: 'profile', dir: PROFILE_DIR, name: `subscriber-${name}` },
+            'profiling',
+          );
+          return async () => {
+            await profile.stop();
+            await setup.fleet.request({ type: 'profile-stop' }, 'profile-stopped');
+          };
+        },
+});
 // Clean up the bench's streams on the shared server.
 const { jetstreamManager } = await import('@nats-io/jetstream');
 const { connect } = await import('@nats-io/transport-node');

@@ -3,9 +3,11 @@
  * its own in-memory registry: subscribing needs none) holding one real subscription per identity,
  * counting every message it hands to its consumer (at-least-once: acking each one too). It runs
  * in a child process (a subscriber fleet is another process in a real deployment) or, with
- * `--subscribers same`, inside the publisher's process. With `receiver: 'slot'` (at-most-once
- * only) it skips the coordinator and counts in the messaging slot's own callbacks: the NATS
- * slot's share of the cost, without the coordinator's per-subscription async iterators.
+ * `--subscribers same`, inside the publisher's process. `receiver` says how it receives:
+ * 'callback', coordinator subscriptions with an onMessage callback (what a gateway holding
+ * thousands of identities would use); 'iterator', the same read with `for await` (an async
+ * iterator and a pending promise per identity); 'slot' (at-most-once only), no coordinator at
+ * all, counted in the messaging slot's own callbacks: the NATS slot's share of the cost.
  *
  * It is driven by small commands, answered through `send`:
  *   { type: 'arm', expected }   → { type: 'armed' }, then { type: 'done', lastAt, cpuMs } once
@@ -61,27 +63,30 @@ export async function openFleet(
       send({ type: 'done', lastAt: epochNow(), cpuMs: cpuMs(armedCpu) });
     }
   };
-  const subscriptions = await Promise.all(
-    Array.from({ length: size }, (_, i) =>
-      receiver === 'slot'
-        ? messaging.subscribe(namespace, `device-${i}`, onMessage).then((close) => ({ close }))
-        : muster.subscribe(namespace, `device-${i}`),
-    ),
-  );
-  const subscribeMs = performance.now() - subscribeStarted;
   const onAcked = () => counter.acked++;
   const onAckFailed = () => {
     // Not acked: it stays queued (redelivered to the next subscription); counted.
     counter.acked++;
     counter.ackFailures++;
   };
-  if (receiver !== 'slot')
+  const receive = (message) => {
+    onMessage();
+    if (durable) message.ack().then(onAcked, onAckFailed);
+  };
+  const subscriptions = await Promise.all(
+    Array.from({ length: size }, (_, i) =>
+      receiver === 'slot'
+        ? messaging.subscribe(namespace, `device-${i}`, onMessage).then((close) => ({ close }))
+        : receiver === 'callback'
+          ? muster.subscribe(namespace, `device-${i}`, { onMessage: receive })
+          : muster.subscribe(namespace, `device-${i}`),
+    ),
+  );
+  const subscribeMs = performance.now() - subscribeStarted;
+  if (receiver === 'iterator')
     for (const subscription of subscriptions) {
       void (async () => {
-        for await (const message of subscription) {
-          onMessage();
-          if (durable) message.ack().then(onAcked, onAckFailed);
-        }
+        for await (const message of subscription) receive(message);
       })();
     }
 

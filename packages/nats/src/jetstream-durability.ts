@@ -245,7 +245,7 @@ class JetStreamDurability implements DurabilitySlot {
     let stored = first;
     while (stored !== null && messages.length < limit) {
       this.#remember(stream, stored.seq, subject);
-      const envelope = decodeEnvelope(stored.data);
+      const envelope = decodeEnvelope(stored.data, identity);
       if (envelope !== undefined && envelope.createdAt >= minCreatedAt)
         messages.push({ sequence: stored.seq, envelope });
       if (last === null || stored.seq >= last.seq) break;

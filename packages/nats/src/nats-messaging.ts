@@ -19,6 +19,7 @@ import {
 } from '@nats-io/transport-node';
 import { AckWait } from './ack-wait.js';
 import { decodeEnvelope, EnvelopeBatchEncoder, envelopeEncoder } from './envelope-codec.js';
+import { FrameBufferPool } from './frame-buffer-pool.js';
 import { NatsLink } from './nats-link.js';
 import { DEFAULT_SUBJECT_PREFIX, type NatsSlotOptions } from './nats-slot-options.js';
 import { type ProtocolWriter, protocolWriter } from './protocol-writer.js';
@@ -50,6 +51,7 @@ interface Handler {
 
 /** One NATS subscription per subject, shared by every local `subscribe` of that identity. */
 interface SubjectSubscription {
+  readonly identity: string;
   readonly subscription: Subscription;
   handlers: readonly Handler[];
 }
@@ -72,6 +74,7 @@ class NatsMessaging implements MessagingSlot {
   /** Whole batches as one write of ready-made frames; undefined: one `publish` per message. */
   readonly #writer: ProtocolWriter | undefined;
   readonly #prefix: string;
+  readonly #buffers = new FrameBufferPool();
   readonly #subjects = new Map<string, SubjectSubscription>();
   /** Acked publishes waiting for replies, by batch number (the reply subject says which). */
   readonly #waiting = new Map<number, AckWait>();
@@ -97,12 +100,13 @@ class NatsMessaging implements MessagingSlot {
     const base = messagingSubjectBase(this.#prefix, namespace);
     if (options.mode === 'acked') return this.#publishAcked(base, envelopes, options);
     const results = new Array<PublishResult>(envelopes.length);
-    this.#writeAll(base, envelopes, undefined, (i, failure) => {
+    const buffer = this.#writeAll(base, envelopes, undefined, (i, failure) => {
       results[i] = failure;
     });
     for (let i = 0; i < envelopes.length; i++) results[i] ??= result(envelopes[i]!, 'SENT');
     // SENT means the server has taken the messages, not merely that they sit in a local buffer.
     await this.#link.flush(WHAT);
+    if (buffer !== undefined) this.#buffers.give(buffer);
     return results;
   }
 
@@ -116,6 +120,7 @@ class NatsMessaging implements MessagingSlot {
     let shared = this.#subjects.get(subject);
     if (shared === undefined) {
       const created: SubjectSubscription = {
+        identity,
         handlers: [],
         subscription: this.#nc.subscribe(subject, {
           callback: (error, msg) => {
@@ -170,10 +175,11 @@ class NatsMessaging implements MessagingSlot {
     const wait = new AckWait(envelopes);
     this.#waiting.set(batch, wait);
     try {
-      this.#writeAll(base, envelopes, `${inbox}.${batch}.`, (i, failure) =>
+      const buffer = this.#writeAll(base, envelopes, `${inbox}.${batch}.`, (i, failure) =>
         wait.settle(i, failure.status, failure.error),
       );
       await this.#link.flush(WHAT);
+      if (buffer !== undefined) this.#buffers.give(buffer);
     } catch (error) {
       this.#waiting.delete(batch);
       throw error;
@@ -184,13 +190,15 @@ class NatsMessaging implements MessagingSlot {
   /**
    * Writes every envelope of a batch (acked ones with the reply subject `<replyBase><index>`);
    * an envelope the server would refuse (larger than its max_payload) goes to `onFailure`.
+   * Returns the frame buffer written, to give back to the pool once a flush after it succeeds
+   * (a failed flush keeps it out: the connection may still send it after a reconnect).
    */
   #writeAll(
     base: string,
     envelopes: readonly Envelope[],
     replyBase: string | undefined,
     onFailure: (index: number, failure: PublishResult) => void,
-  ): void {
+  ): Buffer | undefined {
     const writer = this.#writer;
     if (writer === undefined) {
       const encode = envelopeEncoder();
@@ -199,7 +207,7 @@ class NatsMessaging implements MessagingSlot {
         const failure = this.#write(base, envelopes[i]!, reply, encode);
         if (failure !== undefined) onFailure(i, failure);
       }
-      return;
+      return undefined;
     }
     if (this.#nc.isClosed())
       throw new MusterError('UNAVAILABLE', `${WHAT}: the connection is closed`);
@@ -207,6 +215,7 @@ class NatsMessaging implements MessagingSlot {
     const encoder = new EnvelopeBatchEncoder();
     const first = envelopes[0]!;
     const frames = new PublishFrames(
+      this.#buffers,
       envelopes.length,
       frameEstimate(first, base.length + first.identity.length * 3, (replyBase?.length ?? 0) + 8),
     );
@@ -220,9 +229,13 @@ class NatsMessaging implements MessagingSlot {
       const reply = replyBase === undefined ? undefined : replyBase + i;
       frames.add(base + encodeIdentityToken(envelope.identity), reply, encoder, size);
     }
-    if (frames.messages === 0) return;
+    if (frames.messages === 0) {
+      this.#buffers.give(frames.buffer);
+      return undefined;
+    }
     const { frames: bytes, payloadBytes } = frames.bytes();
     writer.write(bytes, frames.messages, payloadBytes);
+    return frames.buffer;
   }
 
   /** Writes one envelope; a per-envelope failure (payload too large) as its result. */
@@ -273,7 +286,8 @@ class NatsMessaging implements MessagingSlot {
 
 /** Hands one message to every active handler of the subject; a throwing handler is its own problem. */
 function deliver(shared: SubjectSubscription, msg: Msg, nc: NatsConnection): void {
-  const envelope = decodeEnvelope(msg.data);
+  // Whose subject it came on says whose message it is: no need to read the identity back.
+  const envelope = decodeEnvelope(msg.data, shared.identity);
   if (envelope === undefined) return;
   const reply = msg.reply;
   const message: InboundMessage =

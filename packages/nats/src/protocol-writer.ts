@@ -17,6 +17,7 @@ export interface ProtocolWriter {
 
 interface ProtocolHandler {
   sendCommand(command: Uint8Array): void;
+  flushPending(): void;
   outMsgs: number;
   outBytes: number;
 }
@@ -26,6 +27,7 @@ export function protocolWriter(nc: NatsConnection): ProtocolWriter | undefined {
   if (
     handler === undefined ||
     typeof handler.sendCommand !== 'function' ||
+    typeof handler.flushPending !== 'function' ||
     typeof handler.outMsgs !== 'number' ||
     typeof handler.outBytes !== 'number'
   )
@@ -39,7 +41,11 @@ export function protocolWriter(nc: NatsConnection): ProtocolWriter | undefined {
       // Keeps nc.stats() what it would be after as many publish calls.
       protocol.outMsgs += messages;
       protocol.outBytes += payloadBytes;
+      // Sent on its own, not queued behind other commands: nats.js would copy everything queued
+      // into one new buffer (fresh memory, page faults) to send it together.
+      protocol.flushPending();
       protocol.sendCommand(frames);
+      protocol.flushPending();
     },
   };
 }

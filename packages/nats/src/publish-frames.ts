@@ -1,21 +1,30 @@
 import type { Envelope } from '@muster/core';
 import type { EnvelopeBatchEncoder } from './envelope-codec.js';
+import type { FrameBufferPool } from './frame-buffer-pool.js';
 
 const CRLF = 0x0d0a;
 
 /**
  * A batch of NATS `PUB` frames (`PUB <subject> [<reply>] <size>\r\n<body>\r\n`) built in one
- * growing buffer, each body an encoded envelope written in place: no per-message buffers. A
- * fresh buffer per batch, since the connection keeps a reference until the socket has sent it.
+ * growing buffer, each body an encoded envelope written in place: no per-message buffers. The
+ * buffer comes from `pool`; the caller gives `buffer` back once the connection is done with it
+ * (the connection keeps a reference until the socket has sent it).
  */
 export class PublishFrames {
+  readonly #pool: FrameBufferPool;
   #buffer: Buffer;
   #length = 0;
   #messages = 0;
   #payloadBytes = 0;
 
-  constructor(expectedMessages: number, bytesPerMessage: number) {
-    this.#buffer = Buffer.allocUnsafe(Math.max(256, expectedMessages * bytesPerMessage));
+  constructor(pool: FrameBufferPool, expectedMessages: number, bytesPerMessage: number) {
+    this.#pool = pool;
+    this.#buffer = pool.take(Math.max(256, expectedMessages * bytesPerMessage));
+  }
+
+  /** The whole buffer the frames are in, to give back to the pool. */
+  get buffer(): Buffer {
+    return this.#buffer;
   }
 
   get messages(): number {
@@ -52,8 +61,10 @@ export class PublishFrames {
   #reserve(bytes: number): void {
     const needed = this.#length + bytes;
     if (needed <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.#buffer.length * 2));
+    const grown = this.#pool.take(Math.max(needed, this.#buffer.length * 2));
     this.#buffer.copy(grown, 0, 0, this.#length);
+    // Not sent yet: the smaller buffer can serve another batch at once.
+    this.#pool.give(this.#buffer);
     this.#buffer = grown;
   }
 }

@@ -61,3 +61,70 @@ it('a body that is not an envelope decodes to undefined', () => {
   broken.writeUInt32BE(10_000, 1);
   expect(decodeEnvelope(broken)).toBeUndefined();
 });
+
+const shared = {
+  multicastId: '0b7e2c1a-5d1e-4c55-9a55-2f1e7a9d3c11',
+  payload: new Uint8Array([7, 8, 9]),
+  contentType: 'application/json',
+  attempt: 2,
+  createdAt: 1_763_900_000_000,
+};
+
+it("a coordinator's message id (`<multicastId>-<index>`) travels as its index and comes back whole", () => {
+  const encode = envelopeEncoder();
+  for (const index of [0, 7, 4_294_967_295]) {
+    const sent = { ...shared, messageId: `${shared.multicastId}-${index}`, identity: 'dev-1' };
+    const body = encode(sent);
+    expect(body.includes(Buffer.from(sent.messageId))).toBe(false);
+    expect(decodeEnvelope(body)).toEqual(sent);
+  }
+  // Ids that only look like it are kept as they are.
+  for (const messageId of [
+    `${shared.multicastId}-07`,
+    `${shared.multicastId}-`,
+    `${shared.multicastId}-1x`,
+    `${shared.multicastId}x-1`,
+    `${shared.multicastId}-4294967296`,
+    'other-1',
+  ]) {
+    const sent = { ...shared, messageId, identity: 'dev-1' };
+    expect(decodeEnvelope(encode(sent))).toEqual(sent);
+  }
+});
+
+it('a subscriber that knows the identity takes it instead of reading it', () => {
+  const body = encodeEnvelope({ ...shared, messageId: 'm', identity: 'dev-1' });
+  expect(decodeEnvelope(body, 'dev-1')).toEqual(decodeEnvelope(body));
+  expect(decodeEnvelope(body, 'known')!.identity).toBe('known');
+});
+
+it('bodies written by the previous format (a JSON array) are still read', () => {
+  const meta = Buffer.from(JSON.stringify(['m-1', 'dev-é', 'mc', 'text/plain', 3, 42]));
+  const head = Buffer.alloc(5);
+  head[0] = 1;
+  head.writeUInt32BE(meta.length, 1);
+  const body = Buffer.concat([head, meta, Buffer.from([1, 2])]);
+  expect(decodeEnvelope(body)).toEqual({
+    messageId: 'm-1',
+    identity: 'dev-é',
+    multicastId: 'mc',
+    contentType: 'text/plain',
+    attempt: 3,
+    createdAt: 42,
+    payload: new Uint8Array([1, 2]),
+  });
+});
+
+it('a body cut short anywhere before its payload decodes to undefined', () => {
+  for (const messageId of [`${shared.multicastId}-3`, 'custom-id']) {
+    const body = encodeEnvelope({
+      ...shared,
+      payload: new Uint8Array(),
+      messageId,
+      identity: 'dév',
+    });
+    for (let length = 0; length < body.length; length++)
+      expect(decodeEnvelope(body.subarray(0, length))).toBeUndefined();
+    expect(decodeEnvelope(body)).toBeDefined();
+  }
+});

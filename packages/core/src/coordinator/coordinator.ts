@@ -347,6 +347,9 @@ export class Coordinator implements Muster {
     const state = this.#namespace(namespace);
     checkIdentity(identity);
     const signal = checkSignal(options);
+    const onMessage = options.onMessage;
+    if (onMessage !== undefined && typeof onMessage !== 'function')
+      throw invalidArgument('onMessage', 'onMessage must be a function');
     if (signal?.aborted) throw cancelled(undefined);
     const durability = this.#durability;
     const subscription = await MessageSubscription.open(
@@ -354,6 +357,7 @@ export class Coordinator implements Muster {
         namespace,
         identity,
         bufferSize: state.config.subscriberBufferSize,
+        onMessage,
         messaging: this.#messaging,
         durability,
         clock: this.#clock,

@@ -6,6 +6,7 @@ import { AsyncQueue } from './async-queue.js';
 import type { DeliveryCounts } from './delivery-counts.js';
 import { type DurableAcker, DurableMessage } from './durable-message.js';
 import { LiveMessage } from './live-message.js';
+import { MessageCallbackSink } from './message-callback-sink.js';
 import type { Message, Subscription } from './muster-api.js';
 import { slotError } from './slot-error.js';
 
@@ -18,6 +19,8 @@ export interface SubscriptionContext {
   readonly namespace: string;
   readonly identity: string;
   readonly bufferSize: number;
+  /** Hand messages to this callback as they come instead of queueing them for `next()`. */
+  readonly onMessage?: ((message: Message) => void) | undefined;
   readonly messaging: MessagingSlot;
   readonly durability: DurabilitySlot | null;
   readonly clock: Clock;
@@ -42,7 +45,7 @@ export class MessageSubscription implements Subscription, AsyncIterator<Message>
   readonly namespace: string;
   readonly identity: string;
   readonly #context: SubscriptionContext;
-  readonly #queue: AsyncQueue<Message>;
+  readonly #queue: AsyncQueue<Message> | MessageCallbackSink;
   /** Live messages held while the durable backlog is read; undefined once it has been. */
   #held: InboundMessage[] | undefined;
   #lastSequence: number | undefined;
@@ -61,7 +64,10 @@ export class MessageSubscription implements Subscription, AsyncIterator<Message>
     this.namespace = context.namespace;
     this.identity = context.identity;
     this.#context = context;
-    this.#queue = new AsyncQueue<Message>(this.#onTake);
+    this.#queue =
+      context.onMessage === undefined
+        ? new AsyncQueue<Message>(this.#onTake)
+        : new MessageCallbackSink(context.onMessage, this.#onTake, context.identity);
     if (context.durability !== null) this.#held = [];
   }
 

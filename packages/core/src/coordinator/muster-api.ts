@@ -103,9 +103,19 @@ export interface Message {
 
 export interface SubscribeOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Receive by callback instead of iterating: each message is handed to `onMessage` as it
+   * arrives, in the same order (queued ones first), with no promise per message and no buffer
+   * to overflow (only live messages held while the queued backlog is still being read are
+   * bounded, as for an iterator). The subscription then cannot be iterated.
+   */
+  readonly onMessage?: (message: Message) => void;
 }
 
-/** Messages for one identity: queued ones first, then live ones, in order. */
+/**
+ * Messages for one identity: queued ones first, then live ones, in order (iterated, or handed
+ * to the `onMessage` callback it was opened with).
+ */
 export interface Subscription extends AsyncIterable<Message> {
   /** Messages dropped because this subscriber fell behind (its buffer was full). */
   readonly overflowed: number;

@@ -1,3 +1,4 @@
+import { messageIndexOf } from '../../messaging-support/message-index.js';
 import type { DeliveryStatus } from '../../slots/envelope.js';
 import type {
   DeliveryMark,
@@ -253,28 +254,12 @@ function messageIdsOf(
   let others: Map<number, string | undefined> | undefined;
   for (let i = 0; i < deliveries.length; i++) {
     const messageId = deliveries[i]!.messageId;
-    if (!isIndexedId(messageId, multicastId, i)) {
+    if (messageIndexOf(messageId, multicastId) !== i) {
       others ??= new Map();
       others.set(i, messageId);
     }
   }
   return others ?? 'indexed';
-}
-
-/** `id` is `<multicastId>-<index>`, checked without building the string. */
-function isIndexedId(id: string | undefined, multicastId: string, index: number): boolean {
-  if (id === undefined || !id.startsWith(multicastId)) return false;
-  let at = multicastId.length;
-  if (id.charCodeAt(at) !== 45 /* - */) return false;
-  at++;
-  if (at >= id.length || (id.charCodeAt(at) === 48 /* 0 */ && at + 1 < id.length)) return false;
-  let value = 0;
-  for (; at < id.length; at++) {
-    const digit = id.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return false;
-    value = value * 10 + digit;
-  }
-  return value === index;
 }
 
 /** The report again, marked targets DELIVERED (without error) and deliveredCount recounted. */
