@@ -1,9 +1,11 @@
 // Guarantees (through createMuster): a subscription yields messages for its identity only, in
 // publish order; with durability, the queued backlog comes first, in order, then live messages;
-// unacked durable messages come again (attempt > 1) on the next subscription; close ends it.
+// unacked durable messages come again (attempt > 1) on the next subscription; close ends it;
+// a subscription with an onMessage callback receives the same messages in the same order.
 import type { Message } from '@muster/core';
 import { expect } from 'vitest';
 import { AsyncReader } from '../support/async-reader.js';
+import { sleep, waitFor } from '../support/wait-for.js';
 import { type CoordinatorSuiteContext, withCoordinators } from './coordinator-suite-context.js';
 
 const text = (message: Message): string => new TextDecoder().decode(message.payload);
@@ -45,6 +47,41 @@ export function coordinatorSubscribeSuite(context: CoordinatorSuiteContext): voi
       expect(subscription.overflowed).toBe(0);
       await subscription.close();
       expect(await reader.ended(), 'close ends the iteration').toBe(true);
+    });
+  });
+
+  test('coordinator subscribe with onMessage: the same messages, in order, backlog first', async () => {
+    await withCoordinators(context, { label: 'c-callback' }, async ({ muster, namespace }) => {
+      await muster.register(namespace, { identity: 'me' });
+      const durable = supports.durability !== null;
+      const queued = durable ? ['q1', 'q2', 'q3'] : [];
+      for (const payload of queued)
+        await muster.multicast(namespace, { payload, delivery: 'at-least-once' });
+      const received: string[] = [];
+      const subscription = await muster.subscribe(namespace, 'me', {
+        onMessage: (message) => {
+          received.push(text(message));
+          void message.ack();
+        },
+      });
+      await waitFor(() => received.length >= queued.length, 'the backlog', 10_000);
+      const live = Array.from({ length: 10 }, (_, i) => `m${i}`);
+      for (const payload of live)
+        await muster.multicast(namespace, { payload, delivery: liveMode, timeoutMs: 2_000 });
+      await waitFor(
+        () => received.length >= queued.length + live.length,
+        'the live messages',
+        10_000,
+      );
+      expect(received).toEqual([...queued, ...live]);
+      await subscription.close();
+      await muster.multicast(namespace, {
+        payload: 'after close',
+        delivery: liveMode,
+        timeoutMs: 300,
+      });
+      await sleep(100);
+      expect(received.length, 'nothing after close').toBe(queued.length + live.length);
     });
   });
 
