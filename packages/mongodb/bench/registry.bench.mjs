@@ -5,9 +5,16 @@
  *
  * Run: pnpm --filter @muster/mongodb bench -- --sizes 10000,100000,1000000
  * Options: --sizes (default 10000,100000), --concurrency (default 64), --url (default
- * MONGODB_URL or mongodb://127.0.0.1:27017). Against the in-memory mongo-java-server these
- * figures are not representative of MongoDB: that server ignores secondary indexes and scans.
+ * MONGODB_URL or mongodb://127.0.0.1:27017), --event-retention-ms (default 10000),
+ * --sweep-ms (default 1000). Against the in-memory mongo-java-server these figures are not
+ * representative of MongoDB: that server ignores secondary indexes and scans.
+ *
+ * Every register appends a change event. As in a deployment (the coordinator sweeps every
+ * second by default), a sweep runs every --sweep-ms during the register phase and trims events
+ * older than --event-retention-ms; without it 1M registers leave 1M event documents behind.
  */
+
+import os from 'node:os';
 import { compile, parse } from '@muster/filter';
 import { MongoClient } from 'mongodb';
 import { runPool } from '../../../tooling/bench/run-pool.mjs';
@@ -24,6 +31,8 @@ function option(name, fallback) {
 const sizes = option('sizes', '10000,100000').split(',').map(Number);
 const concurrency = Number(option('concurrency', '64'));
 const url = option('url', process.env.MONGODB_URL || 'mongodb://127.0.0.1:27017');
+const eventRetentionMs = Number(option('event-retention-ms', '10000'));
+const sweepMs = Number(option('sweep-ms', '1000'));
 const database = 'muster_bench';
 
 const DEVICE_TYPES = [
@@ -74,6 +83,37 @@ async function drop(prefix) {
   }
 }
 
+/**
+ * Sweeps `namespace` every `intervalMs` until stopped, one pass at a time (as the coordinator's
+ * background sweeper does); the sweep trims the event log. `stop()` waits for the running pass.
+ */
+function startSweeper(slot, namespace, now, intervalMs) {
+  let running;
+  let failure;
+  const timer = setInterval(() => {
+    if (running !== undefined || failure !== undefined) return;
+    running = slot
+      .sweep(namespace, now, 1_000)
+      .catch((error) => {
+        failure = error;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  }, intervalMs);
+  return async () => {
+    clearInterval(timer);
+    await running;
+    if (failure !== undefined) throw failure;
+  };
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' / ');
+
 const ms = (value) => `${value.toFixed(1)} ms`;
 const rate = (value) => `${Math.round(value).toLocaleString('en-US')}/s`;
 // Rows print as each size finishes, so a run that fails at a larger size keeps the smaller ones.
@@ -81,6 +121,9 @@ console.log(
   `MongoDB registry, ${url.replace(/\/\/[^@]*@/, '//')}, concurrency ${concurrency}, Node ${process.version}`,
 );
 console.log(`selective: ${SELECTIVE}; broad: ${BROAD}`);
+console.log(
+  `event retention ${eventRetentionMs} ms, sweep every ${sweepMs} ms while registering; load average (1/5/15 min) at start: ${loadAverage()}`,
+);
 console.log('');
 console.log(
   '| identities | register | heartbeat (touchMany) | selective page p50 / p99 | broad page p50 / p99 | selective walk p50 / p99 (matches) | multicast targets p50 | naive scan p50 | naive / selective page | naive / selective walk |',
@@ -98,6 +141,7 @@ for (const size of sizes) {
     database,
     collectionPrefix: prefix,
     reapAfterSeconds: false,
+    eventRetentionMs,
   });
   const client = new MongoClient(url);
   const namespace = 'iot';
@@ -113,9 +157,14 @@ for (const size of sizes) {
   }));
   try {
     let started = performance.now();
-    await runPool(size, concurrency, (i) =>
-      slot.put(namespace, records[i], { mode: 'create' }, now),
-    );
+    const stopSweeper = startSweeper(slot, namespace, now, sweepMs);
+    try {
+      await runPool(size, concurrency, (i) =>
+        slot.put(namespace, records[i], { mode: 'create' }, now),
+      );
+    } finally {
+      await stopSweeper();
+    }
     const registerPerSecond = size / ((performance.now() - started) / 1_000);
 
     const beats = Math.min(size, 20_000);
@@ -186,3 +235,5 @@ for (const size of sizes) {
     await drop(prefix);
   }
 }
+console.log('');
+console.log(`load average (1/5/15 min) at end: ${loadAverage()}`);
