@@ -137,9 +137,19 @@ const ROWS = {
       for (let i = 0; i < n; i++) await muster.enumerate('enum', { limit: 1000, filter });
     });
   },
-  'multicast to 10': async (muster) => multicastRow(muster, 10),
-  'multicast to 100': async (muster) => multicastRow(muster, 100),
-  'multicast to 1,000': async (muster) => multicastRow(muster, 1000),
+  'multicast to 10': async (muster) => multicastRow(muster, 10, 'iterator'),
+  'multicast to 100': async (muster) => multicastRow(muster, 100, 'iterator'),
+  'multicast to 1,000': async (muster) => multicastRow(muster, 1000, 'iterator'),
+  'multicast to 10, onMessage': async (muster) => multicastRow(muster, 10, 'callback'),
+  'multicast to 100, onMessage': async (muster) => multicastRow(muster, 100, 'callback'),
+  'multicast to 1,000, onMessage': async (muster) => multicastRow(muster, 1000, 'callback'),
+};
+
+/** Rows measured beside the prototype's figure for the same operation. */
+const SAME_AS = {
+  'multicast to 10, onMessage': 'multicast to 10',
+  'multicast to 100, onMessage': 'multicast to 100',
+  'multicast to 1,000, onMessage': 'multicast to 1,000',
 };
 
 async function registerEnumerateSet(muster) {
@@ -147,15 +157,24 @@ async function registerEnumerateSet(muster) {
     await muster.register('enum', { identity: `e${i}`, metadata: metadataFor(i) });
 }
 
-/** Multicast to `size` subscribed identities whose consumers drain with `for await` meanwhile. */
-async function multicastRow(muster, size) {
+/**
+ * Multicast to `size` subscribed identities whose consumers drain meanwhile: with `for await`
+ * ('iterator'), or in an onMessage callback ('callback').
+ */
+async function multicastRow(muster, size, mode) {
+  let received = 0;
+  const onMessage = () => {
+    received++;
+  };
   for (let i = 0; i < size; i++) {
     await muster.register('mc', { identity: `m${i}`, metadata: metadataFor(i) });
+    if (mode === 'callback') {
+      await muster.subscribe('mc', `m${i}`, { onMessage });
+      continue;
+    }
     const subscription = await muster.subscribe('mc', `m${i}`);
     void (async () => {
-      for await (const _ of subscription) {
-        /* drain */
-      }
+      for await (const _ of subscription) received++;
     })();
   }
   const payload = new Uint8Array(64);
@@ -165,6 +184,9 @@ async function multicastRow(muster, size) {
       if (report.targetCount !== size) throw new Error('multicast missed targets');
     }
     await new Promise((resolve) => setImmediate(resolve));
+  }).then((ns) => {
+    if (received === 0) throw new Error('no subscriber received anything');
+    return ns;
   });
 }
 
@@ -196,7 +218,11 @@ function headToHead() {
     '| operation | Go prototype | muster | speed-up | floor: bare awaited Map op, same run |',
   );
   console.log('|---|---:|---:|---:|---:|');
-  for (const [name, prototype] of Object.entries(PROTOTYPE_NS)) {
+  const rows = [
+    ...Object.entries(PROTOTYPE_NS),
+    ...Object.entries(SAME_AS).map(([name, same]) => [name, PROTOTYPE_NS[same]]),
+  ];
+  for (const [name, prototype] of rows) {
     const ours = measureRow(name);
     const floorNs = name.startsWith('register')
       ? bare.register
