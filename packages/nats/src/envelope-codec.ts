@@ -142,7 +142,10 @@ function tailOf(envelope: Envelope): Tail {
  */
 export function decodeEnvelope(body: Uint8Array, identity?: string): Envelope | undefined {
   if (body.length < LEAD) return undefined;
-  const view = Buffer.from(body.buffer, body.byteOffset, body.length);
+  // nats.js hands over Buffers (views of its read chunk): no second view needed then.
+  const view = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.length);
   if (body[0] === VERSION) return decode2(view, identity);
   if (body[0] === VERSION_1) return decode1(view);
   return undefined;
@@ -193,9 +196,15 @@ function decode2(view: Buffer, knownIdentity: string | undefined): Envelope | un
   };
 }
 
-/** A copy: the body may be a view of the client's read buffer. */
+/**
+ * A copy: the body may be a view of the client's read buffer. Small payloads come from Node's
+ * shared allocation pool (no new ArrayBuffer per message), as Node's own small Buffers do.
+ */
 function copy(view: Buffer, from: number): Uint8Array {
-  return new Uint8Array(view.subarray(from));
+  const pooled = Buffer.allocUnsafe(view.length - from);
+  view.copy(pooled, 0, from);
+  // A plain Uint8Array over the same bytes: consumers get the type the envelope promises.
+  return new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.length);
 }
 
 function decode1(view: Buffer): Envelope | undefined {
