@@ -1,6 +1,7 @@
 import type { RegistryChange, Unsubscribe } from '@muster/core';
 import type { Redis } from 'ioredis';
 import { Unpackr } from 'msgpackr';
+import { registeredFields } from './put-fields.js';
 import { decodeRecord } from './stored-record.js';
 
 type StreamEntry = [id: string, fields: string[]];
@@ -73,18 +74,29 @@ export async function followChanges(
 /**
  * The fields of a stream entry as strings. A batched write stores its events in one value `m`,
  * a MessagePack array of five values per event (type, identity, record or false, previous or
- * false, at); entries written by earlier versions hold them in `b`, each field written
- * `byteLength:bytes`. Single writes store plain fields.
+ * false, at); a put batch of new registrations only stores its own fields in `f` with the
+ * status letters in `s` (see put-fields.ts); entries written by earlier versions hold events in
+ * `b`, each field written `byteLength:bytes`. Single writes store plain fields.
  */
 function entryFields(fields: readonly Buffer[]): string[] {
   const flat: string[] = [];
+  let putFields: Buffer | undefined;
+  let statuses: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = fields[i]!.toString();
     const value = fields[i + 1]!;
     if (name === 'm') pushPackedEvents(flat, value);
+    else if (name === 'f') putFields = value;
+    else if (name === 's') statuses = value.toString();
     else if (name === 'b') pushLengthPrefixed(flat, value);
     else flat.push(name, value.toString());
   }
+  if (putFields !== undefined && statuses !== undefined)
+    for (const { identity, stored, at } of registeredFields(
+      UNPACKER.unpack(putFields) as unknown[],
+      statuses,
+    ))
+      flat.push('t', 'registered', 'i', identity, 'r', stored, 'at', at);
   return flat;
 }
 

@@ -21,16 +21,19 @@ import { type IndexConfig, readIndexConfig } from './index-config.js';
 import { type IndexEntry, indexEntries } from './index-entries.js';
 import { type NamespaceKeys, namespaceKeys, namespacesKey } from './namespace-keys.js';
 import { type PendingPut, PutBatcher } from './put-batcher.js';
+import { type PutFields, pushPutFields } from './put-fields.js';
 import { redisError } from './redis-error.js';
 import type { RedisRegistryOptions } from './redis-registry-options.js';
 import { REDIS_REGISTRY_SUPPORTS } from './redis-registry-supports.js';
 import { type RunScript, registryScripts } from './registry-scripts.js';
-import { decodeRecord, encodeMetadata, encodeRecordHeader } from './stored-record.js';
+import { decodeRecord, encodeExpiresAt, encodeRecord } from './stored-record.js';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 /** Plain MessagePack (no records extension), as Redis's cmsgpack reads it. */
 const PACKER = new Packr({ useRecords: false });
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
+/** The put script's KEYS before the index keys (records, members, expiry, events, config). */
+const FIXED_KEYS = 5;
 /** Heartbeats per touch script call. */
 const TOUCH_BATCH = 200;
 /** Expired records per sweep script call. */
@@ -126,8 +129,8 @@ export class RedisRegistry implements RegistrySlot {
         record,
         options,
         now,
-        header: encodeRecordHeader(record),
-        metadata: encodeMetadata(record.metadata),
+        stored: encodeRecord(record),
+        expires: encodeExpiresAt(record.expiresAt),
       };
       if (this.#known.has(namespace)) return this.#puts.add(namespace, write);
       return this.#guard('put', async () => {
@@ -153,13 +156,25 @@ export class RedisRegistry implements RegistrySlot {
       const raws = read
         ? await this.#client.hmget(keys.records, ...pending.map((p) => p.item.record.identity))
         : [];
+      // Each index key goes in KEYS once, however many records of the batch it has entries
+      // under (a few distinct values spread over a batch's records); entries name it by position.
       const indexKeys: string[] = [];
+      const keyPositions = new Map<string, number>();
+      const keyPosition = (key: string) => {
+        let position = keyPositions.get(key);
+        if (position === undefined) {
+          position = FIXED_KEYS + 1 + indexKeys.length;
+          indexKeys.push(key);
+          keyPositions.set(key, position);
+        }
+        return position;
+      };
       // Per-record fields travel packed in one MessagePack argument (the script unpacks them in
       // C with cmsgpack): a thousand separate arguments per call cost more to encode here and to
       // receive in Redis than the writes themselves.
-      const fields: (string | number)[] = [];
+      const fields: PutFields = [];
       for (let i = 0; i < pending.length; i++) {
-        const { record, options, now, header, metadata } = pending[i]!.item;
+        const { record, options, now, stored, expires } = pending[i]!.item;
         const raw =
           config.paths.length === 0
             ? undefined
@@ -179,27 +194,21 @@ export class RedisRegistry implements RegistrySlot {
           config.paths.length === 0
             ? NO_ENTRIES
             : indexEntries(keys, record.identity, record.metadata, config.paths);
-        fields.push(
+        pushPutFields(
+          fields,
           record.identity,
           options.mode,
           options.quota === undefined ? '' : String(options.quota),
           String(now),
-          header[0]!,
-          header[1]!,
-          header[2]!,
-          metadata,
+          stored,
+          expires,
           raw === undefined ? '*' : raw === null ? '' : sha1(raw),
           old.length,
           fresh.length,
         );
-        for (const entry of old) {
-          indexKeys.push(entry.key);
-          fields.push(entry.member);
-        }
-        for (const entry of fresh) {
-          indexKeys.push(entry.key);
-          fields.push(String(entry.score), entry.member);
-        }
+        for (const entry of old) fields.push(keyPosition(entry.key), entry.member);
+        for (const entry of fresh)
+          fields.push(keyPosition(entry.key), String(entry.score), entry.member);
       }
       const reply = (await this.#run(
         'musterRegistryPut',
@@ -210,40 +219,48 @@ export class RedisRegistry implements RegistrySlot {
         this.#configs.delete(namespace);
         continue;
       }
+      // One status letter per put, then the values of the 'u' and 'q' statuses in put order.
+      const statuses = reply[0]!;
+      let value = 1;
       const retry: PendingPut<PutWrite, PutResult>[] = [];
-      pending.forEach((pendingPut, i) => {
-        const status = reply[3 * i];
+      for (let i = 0; i < pending.length; i++) {
+        const pendingPut = pending[i]!;
         const { record, options, now } = pendingPut.item;
-        if (status === 'ok') {
-          const raw = reply[3 * i + 2]!;
-          const previous = raw === '' ? undefined : decodeRecord(record.identity, raw);
-          pendingPut.resolve(
-            previous === undefined
-              ? { record }
-              : {
-                  record: { ...record, registeredAt: previous.registeredAt, updatedAt: now },
-                  previous,
-                },
-          );
-        } else if (status === 'exists') {
-          pendingPut.reject(
-            new MusterError('ALREADY_EXISTS', `identity ${record.identity} is already registered`, {
-              details: { field: 'identity', identity: record.identity },
-            }),
-          );
-        } else if (status === 'quota') {
-          pendingPut.reject(
-            new MusterError(
-              'QUOTA_EXCEEDED',
-              `the namespace holds its quota of ${options.quota} identities`,
-              { details: { quota: options.quota, live: Number(reply[3 * i + 1]) } },
-            ),
-          );
-        } else {
-          // 'conflict': the record changed since we read it; read it again.
-          retry.push(pendingPut);
+        switch (statuses[i]) {
+          case 'n':
+            pendingPut.resolve({ record });
+            break;
+          case 'u': {
+            const previous = decodeRecord(record.identity, reply[value++]!);
+            pendingPut.resolve({
+              record: { ...record, registeredAt: previous.registeredAt, updatedAt: now },
+              previous,
+            });
+            break;
+          }
+          case 'e':
+            pendingPut.reject(
+              new MusterError(
+                'ALREADY_EXISTS',
+                `identity ${record.identity} is already registered`,
+                { details: { field: 'identity', identity: record.identity } },
+              ),
+            );
+            break;
+          case 'q':
+            pendingPut.reject(
+              new MusterError(
+                'QUOTA_EXCEEDED',
+                `the namespace holds its quota of ${options.quota} identities`,
+                { details: { quota: options.quota, live: Number(reply[value++]) } },
+              ),
+            );
+            break;
+          default:
+            // 'c' (conflict): the record changed since we read it; read it again.
+            retry.push(pendingPut);
         }
-      });
+      }
       pending = retry;
       firstPass = false;
     }
@@ -615,8 +632,9 @@ interface PutWrite {
   readonly record: IdentityRecord;
   readonly options: PutOptions;
   readonly now: number;
-  readonly header: readonly string[];
-  readonly metadata: string;
+  /** The record as stored when it replaces nothing live (encodeRecord). */
+  readonly stored: string;
+  readonly expires: string;
 }
 
 function isLive(record: IdentityRecord, now: number): boolean {

@@ -4,22 +4,17 @@ import { encodeValidMetadataForLua } from '@muster/filter';
 /**
  * The stored form of a record: `registeredAt,updatedAt,expiresAt|metadata`, expiresAt empty for
  * none and metadata as `encodeMetadataForLua` writes it (JSON with empty arrays tagged). The
- * header lets scripts check liveness without decoding JSON.
+ * header lets scripts check liveness without decoding JSON. The metadata is not validated
+ * again: a registry slot receives metadata the coordinator has checked (as every registry slot
+ * does, see core's checkRecord).
  */
-export function encodeRecordHeader(record: IdentityRecord): string[] {
-  return [
-    String(record.registeredAt),
-    String(record.updatedAt),
-    record.expiresAt === null ? '' : String(record.expiresAt),
-  ];
+export function encodeRecord(record: IdentityRecord): string {
+  return `${record.registeredAt},${record.updatedAt},${encodeExpiresAt(record.expiresAt)}|${encodeValidMetadataForLua(record.metadata)}`;
 }
 
-/**
- * The metadata's stored JSON. Not validated again: a registry slot receives metadata the
- * coordinator has checked (as every registry slot does, see core's checkRecord).
- */
-export function encodeMetadata(metadata: Metadata): string {
-  return encodeValidMetadataForLua(metadata);
+/** expiresAt as a stored record's header and the expiry zset hold it: '' for none. */
+export function encodeExpiresAt(expiresAt: number | null): string {
+  return expiresAt === null ? '' : String(expiresAt);
 }
 
 const EMPTY_ARRAY_TAG = '{"$a":0}';

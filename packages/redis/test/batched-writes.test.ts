@@ -1,12 +1,15 @@
 // The batched put script: many puts in one call (one HMGET, writes applied per key, one stream
 // entry for all events). Checks what the conformance kit does not single out: a create over an
 // expired record when it skips the pre-read of old index entries, the same identity twice in one
-// batch, and a watcher receiving every event of one batch entry, in order.
+// batch, a watcher receiving every event of one batch entry, in order, and the two forms of a
+// batch's events entry (the put fields as sent for a burst of registrations, packed events else).
 import { uniqueNamespace, waitFor } from '@muster/conformance';
 import type { RegistryChange } from '@muster/core';
 import { parse } from '@muster/filter';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisRegistry } from '../src/index.js';
+import { namespaceKeys } from '../src/namespace-keys.js';
 import {
   dropPrefix,
   REDIS_URL,
@@ -139,6 +142,72 @@ if (await redisAvailable()) {
         });
         await stop();
       } finally {
+        await registry.close();
+      }
+    });
+
+    it('a burst of registrations stores its fields as its events entry; other batches pack events', async () => {
+      const registry = new RedisRegistry({ url: REDIS_URL, keyPrefix });
+      const admin = new Redis(REDIS_URL);
+      try {
+        const namespace = uniqueNamespace('batch-entry');
+        const stream = namespaceKeys(keyPrefix, namespace).events;
+        const now = 3_000_000;
+        const changes: RegistryChange[] = [];
+        const stop = await registry.watch(namespace, (change) => changes.push(change));
+        const record = (identity: string, n: number, expiresAt: number | null) => ({
+          identity,
+          metadata: { n, tags: [] as string[] },
+          registeredAt: now,
+          updatedAt: now,
+          expiresAt,
+        });
+        // One turn: three new identities and a create of one of them again (refused).
+        const first = await Promise.allSettled([
+          registry.put(namespace, record('a', 1, null), { mode: 'create' }, now),
+          registry.put(namespace, record('b', 2, now + 1_000), { mode: 'create' }, now),
+          registry.put(namespace, record('a', 3, null), { mode: 'create' }, now),
+          registry.put(namespace, record('c', 4, now + 2_000), { mode: 'create' }, now),
+        ]);
+        expect(first.map((result) => result.status)).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ]);
+        // The next turn replaces a live record: an updated event, packed.
+        const replaced = await registry.put(
+          namespace,
+          record('b', 5, null),
+          { mode: 'replace' },
+          now + 10,
+        );
+        expect(replaced.previous?.metadata).toEqual({ n: 2, tags: [] });
+        expect(replaced.record).toMatchObject({ registeredAt: now, updatedAt: now + 10 });
+        const entries = (await admin.xrange(stream, '-', '+')) as [string, string[]][];
+        expect(entries.map(([, fields]) => fields.filter((_, i) => i % 2 === 0))).toEqual([
+          ['f', 's'],
+          ['m'],
+        ]);
+        expect(entries[0]![1][3]).toBe('nnen');
+        await waitFor(() => changes.length >= 4, 'four events');
+        expect(
+          changes.map((change) => [change.type, change.identity, change.at, change.record]),
+        ).toEqual([
+          ['registered', 'a', now, record('a', 1, null)],
+          ['registered', 'b', now, record('b', 2, now + 1_000)],
+          ['registered', 'c', now, record('c', 4, now + 2_000)],
+          [
+            'updated',
+            'b',
+            now + 10,
+            { ...record('b', 5, null), registeredAt: now, updatedAt: now + 10 },
+          ],
+        ]);
+        expect(changes[3]?.previous).toEqual(record('b', 2, now + 1_000));
+        await stop();
+      } finally {
+        admin.disconnect();
         await registry.close();
       }
     });
