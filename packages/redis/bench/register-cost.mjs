@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { runPool } from '../../../tooling/bench/run-pool.mjs';
 import { createRedisRegistry } from '../dist/index.js';
 import { iotFleet } from './iot-fleet.mjs';
+import { registerFleet } from './register-fleet.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -94,20 +95,7 @@ for (let round = 0; round < ROUNDS; round++) {
   const serverBefore = await serverCpu();
   const nodeBefore = process.cpuUsage();
   const started = performance.now();
-  await runPool(SIZE, CONCURRENCY, (i) =>
-    registry.put(
-      namespace,
-      {
-        identity: ids[i],
-        metadata: fleet[i],
-        registeredAt: now,
-        updatedAt: now,
-        expiresAt: now + 3_600_000,
-      },
-      { mode: 'create' },
-      now,
-    ),
-  );
+  await registerFleet(registry, namespace, { fleet, ids }, { to: SIZE, concurrency: CONCURRENCY });
   const ms = performance.now() - started;
   const node = process.cpuUsage(nodeBefore);
   const server = (await serverCpu()) - serverBefore;

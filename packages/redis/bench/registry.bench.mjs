@@ -17,6 +17,7 @@ import { runPool } from '../../../tooling/bench/run-pool.mjs';
 import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createRedisRegistry } from '../dist/index.js';
 import { iotFleet } from './iot-fleet.mjs';
+import { registerFleet } from './register-fleet.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -125,20 +126,7 @@ for (const size of SIZES) {
 
   const register = (target) =>
     timed(() =>
-      runPool(size, CONCURRENCY, (i) =>
-        registry.put(
-          target,
-          {
-            identity: ids[i],
-            metadata: fleet[i],
-            registeredAt: now,
-            updatedAt: now,
-            expiresAt: now + 3_600_000,
-          },
-          { mode: 'create' },
-          now,
-        ),
-      ),
+      registerFleet(registry, target, { fleet, ids }, { to: size, concurrency: CONCURRENCY }),
     );
   // The default configuration indexes nothing: its register rate first, in a namespace of its
   // own (dropped before the indexed run, so both start from an empty server).
