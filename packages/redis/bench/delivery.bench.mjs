@@ -19,6 +19,7 @@ import { createMuster } from '@muster/core';
 import { Redis } from 'ioredis';
 import { runDeliveryBench } from '../../../tooling/bench/run-delivery-bench.mjs';
 import { createRedisDurability, createRedisMessaging, createRedisRegistry } from '../dist/index.js';
+import { unlinkKeys } from './unlink-keys.mjs';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `muster-bench-delivery-${process.pid}`;
@@ -157,12 +158,7 @@ async function acksSettled(counter) {
 async function dropKeys() {
   const client = new Redis(url);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `{${keyPrefix}*`, 'COUNT', 1_000);
-      cursor = next;
-      if (keys.length > 0) await client.unlink(...keys);
-    } while (cursor !== '0');
+    await unlinkKeys(client, `{${keyPrefix}*`);
   } finally {
     client.disconnect();
   }

@@ -17,6 +17,7 @@ import { runPool } from '../../../tooling/bench/run-pool.mjs';
 import { createRedisRegistry } from '../dist/index.js';
 import { iotFleet } from './iot-fleet.mjs';
 import { registerFleet } from './register-fleet.mjs';
+import { unlinkKeys } from './unlink-keys.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -56,12 +57,7 @@ async function scriptStats() {
 }
 
 async function dropOwnKeys() {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `{${PREFIX}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await admin.unlink(...keys);
-  } while (cursor !== '0');
+  await unlinkKeys(admin, `{${PREFIX}*`);
   await admin.del(`${PREFIX}:namespaces`);
 }
 

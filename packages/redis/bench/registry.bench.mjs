@@ -18,6 +18,7 @@ import { walkCount } from '../../../tooling/bench/walk-count.mjs';
 import { createRedisRegistry } from '../dist/index.js';
 import { iotFleet } from './iot-fleet.mjs';
 import { registerFleet } from './register-fleet.mjs';
+import { unlinkKeys } from './unlink-keys.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -223,12 +224,7 @@ async function walkFirst(registry, namespace, filter, now) {
 }
 
 async function dropNamespace(client) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `{${PREFIX}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.unlink(...keys);
-  } while (cursor !== '0');
+  await unlinkKeys(client, `{${PREFIX}*`);
 }
 
 const columns = Object.keys(rows[0]);
