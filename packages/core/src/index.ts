@@ -64,6 +64,8 @@ export { MemoryRegistry } from './memory/registry/memory-registry.js';
 export { MEMORY_REGISTRY_SUPPORTS } from './memory/registry/memory-registry-supports.js';
 export { AckedPublishWait } from './messaging-support/acked-publish-wait.js';
 export { messageIndexOf } from './messaging-support/message-index.js';
+export { publishResult } from './messaging-support/publish-result.js';
+export { RepliedMessage } from './messaging-support/replied-message.js';
 export { SentMessage } from './messaging-support/sent-message.js';
 export { checkCursorTypes } from './registry-support/check-cursor-types.js';
 export { checkExpiresAt } from './registry-support/check-expires-at.js';

@@ -7,6 +7,8 @@ import {
   MusterError,
   type PublishOptions,
   type PublishResult,
+  publishResult,
+  RepliedMessage,
   SentMessage,
   type Unsubscribe,
 } from '@muster/core';
@@ -95,7 +97,7 @@ class NatsMessaging implements MessagingSlot {
     options: PublishOptions,
   ): Promise<readonly PublishResult[]> {
     this.#link.check(WHAT);
-    if (options.signal?.aborted) return envelopes.map((e) => result(e, 'FAILED', CANCELLED));
+    if (options.signal?.aborted) return envelopes.map((e) => publishResult(e, 'FAILED', CANCELLED));
     if (envelopes.length === 0) return [];
     const base = messagingSubjectBase(this.#prefix, namespace);
     if (options.mode === 'acked') return this.#publishAcked(base, envelopes, options);
@@ -103,7 +105,7 @@ class NatsMessaging implements MessagingSlot {
     const buffer = this.#writeAll(base, envelopes, undefined, (i, failure) => {
       results[i] = failure;
     });
-    for (let i = 0; i < envelopes.length; i++) results[i] ??= result(envelopes[i]!, 'SENT');
+    for (let i = 0; i < envelopes.length; i++) results[i] ??= publishResult(envelopes[i]!, 'SENT');
     // SENT means the server has taken the messages, not merely that they sit in a local buffer.
     await this.#link.flush(WHAT);
     if (buffer !== undefined) this.#buffers.give(buffer);
@@ -254,7 +256,7 @@ class NatsMessaging implements MessagingSlot {
         throw new MusterError('UNAVAILABLE', `${WHAT}: the connection is closed`, {
           cause: error,
         });
-      return result(envelope, 'FAILED', {
+      return publishResult(envelope, 'FAILED', {
         code: 'INVALID_ARGUMENT',
         message: `NATS refused the message: ${error instanceof Error ? error.message : String(error)}`,
       });
@@ -284,6 +286,15 @@ class NatsMessaging implements MessagingSlot {
   }
 }
 
+/** The reply that acks a message; a closed connection leaves the publisher to time out. */
+function replyTo(nc: NatsConnection, reply: string): void {
+  try {
+    nc.publish(reply, Empty);
+  } catch {
+    // The connection is closed: the publisher sees a TIMEOUT, which is what happened.
+  }
+}
+
 /** Hands one message to every active handler of the subject; a throwing handler is its own problem. */
 function deliver(shared: SubjectSubscription, msg: Msg, nc: NatsConnection): void {
   // Whose subject it came on says whose message it is: no need to read the identity back.
@@ -293,7 +304,7 @@ function deliver(shared: SubjectSubscription, msg: Msg, nc: NatsConnection): voi
   const message: InboundMessage =
     reply === '' || reply === undefined
       ? new SentMessage(envelope)
-      : new RepliedMessage(envelope, reply, nc);
+      : new RepliedMessage(envelope, () => replyTo(nc, reply));
   const handlers = shared.handlers;
   for (let i = 0; i < handlers.length; i++) {
     const handler = handlers[i]!;
@@ -306,43 +317,9 @@ function deliver(shared: SubjectSubscription, msg: Msg, nc: NatsConnection): voi
   }
 }
 
-/** An acked message: the first `ack()` publishes the reply; later ones do nothing. */
-class RepliedMessage implements InboundMessage {
-  readonly envelope: Envelope;
-  readonly #reply: string;
-  readonly #nc: NatsConnection;
-  #acked = false;
-
-  constructor(envelope: Envelope, reply: string, nc: NatsConnection) {
-    this.envelope = envelope;
-    this.#reply = reply;
-    this.#nc = nc;
-  }
-
-  ack(): void {
-    if (this.#acked) return;
-    this.#acked = true;
-    try {
-      this.#nc.publish(this.#reply, Empty);
-    } catch {
-      // The connection is closed: the publisher sees a TIMEOUT, which is what happened.
-    }
-  }
-}
-
 function tooLarge(envelope: Envelope, size: number, maxPayload: number): PublishResult {
-  return result(envelope, 'FAILED', {
+  return publishResult(envelope, 'FAILED', {
     code: 'INVALID_ARGUMENT',
     message: `NATS refused the message: ${size} bytes is more than the server's max_payload (${maxPayload})`,
   });
-}
-
-function result(
-  envelope: Envelope,
-  status: PublishResult['status'],
-  error?: { readonly code: string; readonly message: string },
-): PublishResult {
-  return error === undefined
-    ? { identity: envelope.identity, messageId: envelope.messageId, status }
-    : { identity: envelope.identity, messageId: envelope.messageId, status, error };
 }

@@ -8,6 +8,8 @@ import {
   MusterError,
   type PublishOptions,
   type PublishResult,
+  publishResult,
+  RepliedMessage,
   SentMessage,
   type Unsubscribe,
 } from '@muster/core';
@@ -82,13 +84,13 @@ class RedisMessaging implements MessagingSlot {
     options: PublishOptions,
   ): Promise<readonly PublishResult[]> {
     this.#check();
-    if (options.signal?.aborted) return envelopes.map((e) => result(e, 'FAILED', CANCELLED));
+    if (options.signal?.aborted) return envelopes.map((e) => publishResult(e, 'FAILED', CANCELLED));
     if (envelopes.length === 0) return [];
     const base = this.#base(namespace);
     if (options.mode === 'acked') return this.#publishAcked(base, envelopes, options);
     const counts = await this.#send(base, envelopes, undefined);
     return envelopes.map((envelope, i) =>
-      result(envelope, counts[i]! > 0 ? 'SENT' : 'NO_SUBSCRIBER'),
+      publishResult(envelope, counts[i]! > 0 ? 'SENT' : 'NO_SUBSCRIBER'),
     );
   }
 
@@ -208,6 +210,13 @@ class RedisMessaging implements MessagingSlot {
       ?.settle(Number(token.slice(dot + 1)), 'DELIVERED');
   }
 
+  /** Publishes `<batch>.<index>` to the publisher's reply channel (`reply` is `<token>@<channel>`). */
+  #ack(reply: string): void {
+    const at = reply.indexOf('@');
+    // A lost ack (connection gone) shows as TIMEOUT at the publisher, which is what happened.
+    this.#commands.publish(reply.slice(at + 1), reply.slice(0, at)).catch(() => undefined);
+  }
+
   #deliver(channel: string, body: Buffer): void {
     const handlers = this.#handlers.get(channel);
     if (handlers === undefined) return;
@@ -216,7 +225,7 @@ class RedisMessaging implements MessagingSlot {
     const message: InboundMessage =
       decoded.reply === ''
         ? new SentMessage(decoded.envelope)
-        : new RepliedMessage(decoded.envelope, decoded.reply, this.#commands);
+        : new RepliedMessage(decoded.envelope, () => this.#ack(decoded.reply));
     for (let i = 0; i < handlers.length; i++) {
       const handler = handlers[i]!;
       if (!handler.active) continue;
@@ -240,40 +249,4 @@ class RedisMessaging implements MessagingSlot {
   #check(): void {
     if (this.#closed) throw new MusterError('UNAVAILABLE', `${WHAT} is closed`);
   }
-}
-
-type FailureInfo = { readonly code: string; readonly message: string };
-
-/** An acked message: the first `ack()` publishes `<batch>.<index>` to the publisher's reply channel. */
-class RepliedMessage implements InboundMessage {
-  readonly envelope: Envelope;
-  readonly #reply: string;
-  readonly #commands: Redis;
-  #acked = false;
-
-  constructor(envelope: Envelope, reply: string, commands: Redis) {
-    this.envelope = envelope;
-    this.#reply = reply;
-    this.#commands = commands;
-  }
-
-  ack(): void {
-    if (this.#acked) return;
-    this.#acked = true;
-    const at = this.#reply.indexOf('@');
-    // A lost ack (connection gone) shows as TIMEOUT at the publisher, which is what happened.
-    this.#commands
-      .publish(this.#reply.slice(at + 1), this.#reply.slice(0, at))
-      .catch(() => undefined);
-  }
-}
-
-function result(
-  envelope: Envelope,
-  status: PublishResult['status'],
-  error?: FailureInfo,
-): PublishResult {
-  return error === undefined
-    ? { identity: envelope.identity, messageId: envelope.messageId, status }
-    : { identity: envelope.identity, messageId: envelope.messageId, status, error };
 }
