@@ -14,10 +14,11 @@ import type pg from 'pg';
 import {
   createPool,
   driverError,
-  isConnectionLoss,
+  OnceReady,
   type PoolHandle,
   type PostgresConnectionOptions,
   quoteIdentifier,
+  retryAfterConnectionLoss,
 } from '../connection/index.js';
 import { NotificationListener } from '../connection/notification-listener.js';
 import { NotificationPublisher } from '../connection/notification-publisher.js';
@@ -100,7 +101,7 @@ export class PostgresDurability implements DurabilitySlot {
   readonly #listeners = new Map<string, NamespaceListeners>();
   readonly #onError: ((error: unknown) => void) | undefined;
   readonly #statementPrefix: string;
-  #ready: Promise<void> | undefined;
+  readonly #migrated: OnceReady;
   #closed = false;
 
   constructor(options: PostgresDurabilityOptions = {}) {
@@ -127,7 +128,10 @@ export class PostgresDurability implements DurabilitySlot {
       onReconnect: () => this.#wakeAll(),
     });
     this.#publisher = new NotificationPublisher(this.#handle.clientConfig, options.onError);
-    if (options.migrate === false) this.#ready = Promise.resolve();
+    this.#migrated = new OnceReady(
+      () => migrate({ pool: this.#handle.pool, schema: this.#schemaName }),
+      options.migrate === false,
+    );
   }
 
   /** The pool (for tests and tools; the slot owns it unless it was given one). */
@@ -391,7 +395,7 @@ export class PostgresDurability implements DurabilitySlot {
     if (this.#closed)
       throw new MusterError('UNAVAILABLE', 'the postgres durability slot is closed');
     try {
-      await this.#prepare();
+      await this.#migrated.ready();
       return await body();
     } catch (error) {
       throw driverError(error, what);
@@ -400,25 +404,7 @@ export class PostgresDurability implements DurabilitySlot {
 
   /** A read: retried once when the connection was lost (a dead pooled client, a restart). */
   #read<T>(what: string, body: () => Promise<T>): Promise<T> {
-    return this.#run(what, async () => {
-      try {
-        return await body();
-      } catch (error) {
-        if (this.#closed || !isConnectionLoss(error)) throw error;
-        return body();
-      }
-    });
-  }
-
-  #prepare(): Promise<void> {
-    this.#ready ??= migrate({ pool: this.#handle.pool, schema: this.#schemaName }).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#ready = undefined; // try again on the next call
-        throw error;
-      },
-    );
-    return this.#ready;
+    return this.#run(what, () => retryAfterConnectionLoss(() => this.#closed, body));
   }
 
   /** A named prepared statement (see statementPrefix). */

@@ -6,6 +6,7 @@ import {
   createPool,
   driverError,
   isConnectionLoss,
+  OnceReady,
   type PoolHandle,
   type PostgresConnectionOptions,
   quoteIdentifier,
@@ -80,7 +81,7 @@ export class PostgresOutbox {
   readonly #table: string;
   readonly #sql: OutboxStatements;
   readonly #statementPrefix: string;
-  #ready: Promise<void> | undefined;
+  readonly #migrated: OnceReady;
   #closed = false;
 
   constructor(options: PostgresOutboxOptions = {}) {
@@ -89,7 +90,11 @@ export class PostgresOutbox {
     this.#sql = outboxStatements(quoteIdentifier(this.#schemaName, 'schema'), this.#table);
     this.#statementPrefix = statementPrefix('ob', [this.#schemaName, this.#table]);
     this.#handle = createPool({ applicationName: 'muster-outbox', ...options });
-    if (options.migrate === false) this.#ready = Promise.resolve();
+    this.#migrated = new OnceReady(
+      () =>
+        migrateOutbox({ pool: this.#handle.pool, schema: this.#schemaName, table: this.#table }),
+      options.migrate === false,
+    );
   }
 
   /** The pool (for callers' own transactions and tools; the outbox owns it unless given one). */
@@ -261,26 +266,11 @@ export class PostgresOutbox {
   async #run<T>(what: string, body: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new MusterError('UNAVAILABLE', 'the postgres outbox is closed');
     try {
-      await this.#prepare();
+      await this.#migrated.ready();
       return await body();
     } catch (error) {
       throw driverError(error, what);
     }
-  }
-
-  #prepare(): Promise<void> {
-    this.#ready ??= migrateOutbox({
-      pool: this.#handle.pool,
-      schema: this.#schemaName,
-      table: this.#table,
-    }).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#ready = undefined; // try again on the next call
-        throw error;
-      },
-    );
-    return this.#ready;
   }
 
   #query<R extends pg.QueryResultRow>(

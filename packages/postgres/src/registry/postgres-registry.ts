@@ -21,9 +21,11 @@ import {
   createPool,
   driverError,
   isConnectionLoss,
+  OnceReady,
   type PoolHandle,
   type PostgresConnectionOptions,
   quoteIdentifier,
+  retryAfterConnectionLoss,
 } from '../connection/index.js';
 import { NotificationListener } from '../connection/notification-listener.js';
 import { type Notification, NotificationPublisher } from '../connection/notification-publisher.js';
@@ -122,7 +124,7 @@ export class PostgresRegistry implements RegistrySlot {
   readonly #channels = new Map<string, string>();
   /** Puts without a quota, coalesced per event-loop turn into one statement per batch. */
   readonly #puts: PutBatcher<BatchedPut, PutDecision>;
-  #ready: Promise<void> | undefined;
+  readonly #migrated: OnceReady;
   #closed = false;
 
   constructor(options: PostgresRegistryOptions = {}) {
@@ -147,7 +149,10 @@ export class PostgresRegistry implements RegistrySlot {
       (namespace, items) => this.#putBatch(namespace, items),
       maxPutBatch,
     );
-    if (options.migrate === false) this.#ready = Promise.resolve();
+    this.#migrated = new OnceReady(
+      () => migrate({ pool: this.#handle.pool, schema: this.#schemaName }),
+      options.migrate === false,
+    );
   }
 
   /** The pool (for tests and tools; the adapter owns it unless it was given one). */
@@ -564,7 +569,7 @@ export class PostgresRegistry implements RegistrySlot {
   async #run<T>(what: string, body: () => Promise<T>): Promise<T> {
     if (this.#closed) throw new MusterError('UNAVAILABLE', 'the postgres registry is closed');
     try {
-      await this.#prepare();
+      await this.#migrated.ready();
       return await body();
     } catch (error) {
       throw driverError(error, what);
@@ -573,25 +578,7 @@ export class PostgresRegistry implements RegistrySlot {
 
   /** A read: retried once when the connection was lost (a dead pooled client, a restart). */
   async #read<T>(what: string, body: () => Promise<T>): Promise<T> {
-    return this.#run(what, async () => {
-      try {
-        return await body();
-      } catch (error) {
-        if (this.#closed || !isConnectionLoss(error)) throw error;
-        return body();
-      }
-    });
-  }
-
-  #prepare(): Promise<void> {
-    this.#ready ??= migrate({ pool: this.#handle.pool, schema: this.#schemaName }).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#ready = undefined; // try again on the next call
-        throw error;
-      },
-    );
-    return this.#ready;
+    return this.#run(what, () => retryAfterConnectionLoss(() => this.#closed, body));
   }
 
   #query<R extends pg.QueryResultRow>(
