@@ -1,10 +1,12 @@
 // Child process of the benchmark: PINGs Redis on its own connection every 2 ms and, when told
-// to stop, reports the longest wait. A process of its own, so the benchmark's event loop (JSON
-// decoding, GC) never delays a PING reply and only the server's blocking is measured.
+// to stop, reports how long the PINGs waited (longest, p99, p99.9, how many over 10 ms). A
+// process of its own, so the benchmark's event loop (JSON decoding, GC) never delays a PING
+// reply and only the server's blocking is measured.
 import { Redis } from 'ioredis';
+import { percentile } from '../../../tooling/bench/percentile.mjs';
 
 const client = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-let longest = 0;
+const waits = [];
 let running = true;
 process.on('message', () => {
   running = false;
@@ -14,10 +16,18 @@ process.send?.('ready');
 while (running) {
   const start = performance.now();
   await client.ping();
-  longest = Math.max(longest, performance.now() - start);
+  waits.push(performance.now() - start);
   await new Promise((resolve) => setTimeout(resolve, 2));
 }
-process.send?.(longest, () => {
+waits.sort((a, b) => a - b);
+const summary = {
+  pings: waits.length,
+  longest: waits.at(-1) ?? 0,
+  p99: percentile(waits, 99),
+  p999: percentile(waits, 99.9),
+  over10: waits.filter((ms) => ms > 10).length,
+};
+process.send?.(summary, () => {
   client.disconnect();
   process.exit(0);
 });
