@@ -1,6 +1,8 @@
 /**
  * The in-memory default against the earlier Go prototype's in-memory figures (seed summary,
- * MEMO-018), then growth from 1,000 to 1,000,000 identities.
+ * MEMO-018, measured on another machine) and against a Go peer rebuilt from that design, run on
+ * this machine in the same run (tooling/bench/go-peer; left out when `go` is not installed),
+ * then growth from 1,000 to 1,000,000 identities.
  * Run: pnpm --filter @muster/core bench (builds first). Add `--max 100000` to stop earlier.
  */
 import { spawnSync } from 'node:child_process';
@@ -212,25 +214,62 @@ function measureRow(name) {
   return JSON.parse(child.stdout);
 }
 
+/** The Go peer's benchmark for each head-to-head row (tooling/bench/go-peer). */
+const GO_PEER_BENCHMARK = {
+  register: 'Register',
+  'register with TTL': 'RegisterWithTTL',
+  unregister: 'Unregister',
+  'enumerate 1,000 (no filter)': 'Enumerate1000NoFilter',
+  'enumerate 1,000 (filter)': 'Enumerate1000Filter',
+  'multicast to 10': 'Multicast10',
+  'multicast to 100': 'Multicast100',
+  'multicast to 1,000': 'Multicast1000',
+};
+
+/**
+ * The Go peer's figures from this machine, in ns per operation by benchmark name: the best of
+ * three runs of each, as ours are the best of five rounds. Empty when `go` is not installed.
+ */
+function goPeer() {
+  const directory = fileURLToPath(new URL('../../../tooling/bench/go-peer', import.meta.url));
+  const run = spawnSync('go', ['test', '-run', '^$', '-bench', '.', '-count', '3'], {
+    cwd: directory,
+    encoding: 'utf8',
+  });
+  const figures = {};
+  if (run.error !== undefined) {
+    console.log(`(no Go peer: ${run.error.message}; install Go 1.19+ to print it)\n`);
+    return figures;
+  }
+  if (run.status !== 0) throw new Error(`the Go peer failed: ${run.stderr}${run.stdout}`);
+  for (const match of run.stdout.matchAll(/^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns\/op/gm)) {
+    const ns = Number(match[2]);
+    figures[match[1]] = Math.min(figures[match[1]] ?? Number.POSITIVE_INFINITY, ns);
+  }
+  return figures;
+}
+
 function headToHead() {
+  const peer = goPeer();
   const bare = measureRow('floor');
   console.log(
-    '| operation | Go prototype | muster | speed-up | floor: bare awaited Map op, same run |',
+    '| operation | Go prototype (its summary) | Go peer, this machine | muster | speed-up on the prototype | speed-up on the peer | floor: bare awaited Map op, same run |',
   );
-  console.log('|---|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   const rows = [
     ...Object.entries(PROTOTYPE_NS),
     ...Object.entries(SAME_AS).map(([name, same]) => [name, PROTOTYPE_NS[same]]),
   ];
   for (const [name, prototype] of rows) {
     const ours = measureRow(name);
+    const peerNs = peer[GO_PEER_BENCHMARK[SAME_AS[name] ?? name]];
     const floorNs = name.startsWith('register')
       ? bare.register
       : name === 'unregister'
         ? bare.unregister
         : undefined;
     console.log(
-      `| ${name} | ${format(prototype)} | ${format(ours)} | ${(prototype / ours).toFixed(1)}x | ${floorNs === undefined ? '' : format(floorNs)} |`,
+      `| ${name} | ${format(prototype)} | ${peerNs === undefined ? '-' : format(peerNs)} | ${format(ours)} | ${(prototype / ours).toFixed(1)}x | ${peerNs === undefined ? '-' : `${(peerNs / ours).toFixed(1)}x`} | ${floorNs === undefined ? '' : format(floorNs)} |`,
     );
   }
 }
@@ -296,7 +335,7 @@ if (rowArgument !== -1) {
   await runRow(process.argv[rowArgument + 1]);
 } else {
   console.log(
-    `node ${process.version}; best of 5 rounds per row, each row in a fresh process; the prototype's figures are from its summary (Go, in memory)`,
+    `node ${process.version}; best of 5 rounds per row, each row in a fresh process; the prototype's figures are from its summary (Go, in memory, another machine); the Go peer (tooling/bench/go-peer) rebuilds its design and runs here, best of 3`,
   );
   console.log('');
   headToHead();

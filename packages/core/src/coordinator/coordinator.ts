@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FilterNode } from '@muster/filter';
 import type { Clock } from '../clock/clock.js';
 import { MusterError } from '../errors/muster-error.js';
@@ -42,6 +41,7 @@ import type {
 } from './muster-api.js';
 import type { NamespaceConfig } from './namespace-config.js';
 import { NamespaceState } from './namespace-state.js';
+import { newMulticastId } from './new-multicast-id.js';
 import { parseSort } from './parse-sort.js';
 import { readPage } from './read-page.js';
 import { resolveNamespaceConfig } from './resolve-namespace-config.js';
@@ -579,7 +579,7 @@ export class Coordinator implements Muster {
       createdAt,
     );
     if (targets === undefined || control.reason !== undefined) return undefined;
-    const multicastId = randomUUID();
+    const multicastId = newMulticastId();
     const deliveries = new Array<IdentityDelivery | undefined>(targets.length);
     progress.multicastId = multicastId;
     progress.targets = targets;

@@ -1,4 +1,9 @@
-import { type Expiring, unwatchDeadline, watchDeadline } from './deadline-ticker.js';
+import {
+  type DeadlineWatch,
+  type Expiring,
+  unwatchDeadline,
+  watchDeadline,
+} from './deadline-ticker.js';
 
 /**
  * The clock of one multicast: its deadline (real time, whatever clock the coordinator uses for
@@ -11,6 +16,7 @@ export class FanOutControl implements Expiring {
   readonly #deadline: number;
   readonly #signal: AbortSignal | undefined;
   readonly #onStop: () => void;
+  readonly #watch: DeadlineWatch;
   #sleepers: Set<() => void> | undefined;
   #disposed = false;
 
@@ -18,7 +24,7 @@ export class FanOutControl implements Expiring {
     this.#deadline = performance.now() + timeoutMs;
     this.#onStop = onStop;
     this.#signal = signal;
-    watchDeadline(this);
+    this.#watch = watchDeadline(this);
     signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
@@ -53,7 +59,7 @@ export class FanOutControl implements Expiring {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    unwatchDeadline(this);
+    unwatchDeadline(this.#watch);
     this.#signal?.removeEventListener('abort', this.#onAbort);
   }
 

@@ -1,9 +1,11 @@
 import { nodes, parse } from '@muster/filter';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { AsyncQueue } from '../../src/coordinator/async-queue.js';
 import { checkNamespaceName } from '../../src/coordinator/check-namespace-name.js';
+import { TICK_MS, unwatchDeadline, watchDeadline } from '../../src/coordinator/deadline-ticker.js';
 import { IdempotencyCache } from '../../src/coordinator/idempotency-cache.js';
 import type { MulticastReport } from '../../src/coordinator/muster-api.js';
+import { newMulticastId } from '../../src/coordinator/new-multicast-id.js';
 import { parseSort } from '../../src/coordinator/parse-sort.js';
 import { isAst, resolveFilter } from '../../src/coordinator/resolve-filter.js';
 import { RETRY_BASE_MS, retryDelay } from '../../src/coordinator/retry-delay.js';
@@ -169,5 +171,69 @@ describe('parseSort and names', () => {
     const wrapped = slotError('boom');
     expect(wrapped.code).toBe('UNAVAILABLE');
     expect(wrapped.cause).toBe('boom');
+  });
+});
+
+describe('deadline ticker', () => {
+  test('checks every watched deadline each tick, through unwatches in any order and during a tick', () => {
+    vi.useFakeTimers();
+    try {
+      const checked: string[] = [];
+      const watches = new Map<string, ReturnType<typeof watchDeadline>>();
+      const watch = (name: string, onCheck?: () => void) => {
+        watches.set(
+          name,
+          watchDeadline({
+            check: () => {
+              checked.push(name);
+              onCheck?.();
+            },
+          }),
+        );
+      };
+      for (const name of ['a', 'b', 'c', 'd', 'e']) watch(name);
+      unwatchDeadline(watches.get('b')!);
+      unwatchDeadline(watches.get('b')!); // a second unwatch changes nothing
+      vi.advanceTimersByTime(TICK_MS);
+      expect(checked.sort()).toEqual(['a', 'c', 'd', 'e']);
+
+      // A check that unwatches itself, one that unwatches another, one that watches a new one.
+      checked.length = 0;
+      watch('self', () => unwatchDeadline(watches.get('self')!));
+      watch('other', () => unwatchDeadline(watches.get('a')!));
+      watch('adds', () => {
+        if (!watches.has('late')) watch('late');
+      });
+      vi.advanceTimersByTime(TICK_MS);
+      // Every deadline still watched when its turn comes is checked (one moved by a removal
+      // may be checked twice, or a new one early: a check is idempotent).
+      expect(checked).toEqual(expect.arrayContaining(['c', 'd', 'e', 'self', 'other', 'adds']));
+      expect(checked).not.toContain('b');
+      checked.length = 0;
+      vi.advanceTimersByTime(TICK_MS);
+      expect(checked.sort()).toEqual(['adds', 'c', 'd', 'e', 'late', 'other']);
+
+      // Once nothing is watched, the interval stops on its next tick.
+      for (const name of ['c', 'd', 'e', 'other', 'adds', 'late'])
+        unwatchDeadline(watches.get(name)!);
+      checked.length = 0;
+      vi.advanceTimersByTime(TICK_MS);
+      expect(checked).toEqual([]);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('newMulticastId', () => {
+  test('version 4 UUIDs, distinct across refills of the random pool', () => {
+    const ids = Array.from({ length: 2000 }, () => newMulticastId());
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Every hex digit turns up in every free position: the bytes are random, not a counter.
+    const digits = new Set(ids.map((id) => id[0]));
+    expect(digits.size).toBe(16);
   });
 });

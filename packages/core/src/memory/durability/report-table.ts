@@ -32,8 +32,11 @@ interface Entry {
   readonly multicastId: string;
   readonly targetCount: number;
   readonly identities: readonly string[];
-  /** Statuses by target index (shared constant strings: no object per target). */
-  readonly statuses: readonly DeliveryStatus[];
+  /**
+   * Statuses by target index (shared constant strings: no object per target), or the one status
+   * of every target when they all share it (the common case: no array kept at all).
+   */
+  readonly statuses: DeliveryStatus | readonly DeliveryStatus[];
   /** Errors by target index, when any. */
   readonly errors:
     | ReadonlyMap<number, { readonly code: string; readonly message: string }>
@@ -221,13 +224,14 @@ function compact(
   const { multicastId, deliveries } = report;
   const count = deliveries.length;
   const identities = new Array<string>(count);
-  const statuses = new Array<DeliveryStatus>(count);
+  const first = count === 0 ? 'SENT' : deliveries[0]!.status;
+  let uniform = true;
   let errors: Map<number, { readonly code: string; readonly message: string }> | undefined;
   let missing = 0;
   for (let i = 0; i < count; i++) {
     const delivery = deliveries[i]!;
     identities[i] = delivery.identity;
-    statuses[i] = delivery.status;
+    if (delivery.status !== first) uniform = false;
     if (delivery.error !== undefined) {
       errors ??= new Map();
       errors.set(i, delivery.error);
@@ -240,7 +244,7 @@ function compact(
     multicastId,
     targetCount: report.targetCount,
     identities,
-    statuses,
+    statuses: uniform ? first : deliveries.map((delivery) => delivery.status),
     errors,
     messageIds: missing === count ? 'none' : messageIdsOf(deliveries, multicastId),
   };
@@ -276,7 +280,7 @@ function expand(entry: Entry): MulticastReport {
         : messageIds === 'indexed' || !messageIds.has(i)
           ? `${multicastId}-${i}`
           : messageIds.get(i);
-    let status = statuses[i]!;
+    let status = typeof statuses === 'string' ? statuses : statuses[i]!;
     let error = errors?.get(i);
     if (status !== 'DELIVERED' && marks?.has(identity) === true) {
       status = 'DELIVERED';

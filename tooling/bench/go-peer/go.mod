@@ -1,0 +1,3 @@
+module muster.dev/go-peer
+
+go 1.19
