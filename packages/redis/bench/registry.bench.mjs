@@ -43,7 +43,7 @@ async function timed(fn) {
   return [performance.now() - start, result];
 }
 
-/** Whether the PING watcher runs at real-time priority (set by the first watcher started). */
+/** Whether the PING watchers run at real-time priority (set by each watcher started). */
 let pingPriority = 'normal';
 
 /**
