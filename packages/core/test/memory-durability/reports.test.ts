@@ -149,6 +149,27 @@ describe('memory durability: reports', () => {
 });
 
 describe('report table', () => {
+  it('evicts the oldest report whatever its namespace; the same id in two namespaces is two reports', () => {
+    const table = new ReportTable({ maxReports: 3, maxDeliveries: 1000 });
+    table.save('one', report('same', ['a']), T0 + HOUR, T0);
+    table.save('two', report('same', ['b']), T0 + HOUR, T0);
+    table.save('one', report('x', ['c']), T0 + HOUR, T0);
+    expect(table.size).toBe(3);
+    table.save('two', report('y', ['d']), T0 + HOUR, T0);
+    expect(table.size).toBe(3);
+    expect(table.load('one', 'same', T0), 'the oldest went').toBeUndefined();
+    expect(statuses(table.load('two', 'same', T0))).toEqual(['b:QUEUED']);
+    // Saved again, a report moves to the newest end: 'two'/'same' outlives 'one'/'x'.
+    table.save('two', report('same', ['b', 'e']), T0 + HOUR, T0);
+    table.save('three', report('z', ['f']), T0 + HOUR, T0);
+    expect(table.load('one', 'x', T0)).toBeUndefined();
+    expect(statuses(table.load('two', 'same', T0))).toEqual(['b:QUEUED', 'e:QUEUED']);
+    expect(table.size).toBe(3);
+    table.clear();
+    expect(table.size).toBe(0);
+    expect(table.load('two', 'same', T0)).toBeUndefined();
+  });
+
   it('frees expired reports and waiting marks from the oldest end on save and trim', () => {
     const table = new ReportTable({ maxReports: 100, maxDeliveries: 1000 });
     table.save('ns', report('old', ['a']), 10, 0);

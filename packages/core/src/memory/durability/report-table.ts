@@ -5,6 +5,7 @@ import type {
   IdentityDelivery,
   MulticastReport,
 } from '../../slots/multicast-report.js';
+import { NamespacedMap } from './namespaced-map.js';
 
 /** How much a report table holds; beyond either bound the oldest saved reports go first. */
 export interface ReportTableLimits {
@@ -59,22 +60,27 @@ interface WaitingMarks {
  * An item whose key now maps to another value is stale and skipped.
  */
 class Arrivals<T> {
-  // Two parallel arrays rather than a pair object per item: one object fewer kept per report.
-  #keys: string[] = [];
+  // Parallel arrays rather than an object per item: nothing more kept per report.
+  #namespaces: string[] = [];
+  #ids: string[] = [];
   #values: T[] = [];
   #head = 0;
 
-  push(key: string, value: T): void {
-    this.#keys.push(key);
+  push(namespace: string, id: string, value: T): void {
+    this.#namespaces.push(namespace);
+    this.#ids.push(id);
     this.#values.push(value);
   }
 
   /** The oldest item still current in `map`, dropping stale ones on the way. */
-  oldest(map: ReadonlyMap<string, T>): { readonly key: string; readonly value: T } | undefined {
-    while (this.#head < this.#keys.length) {
-      const key = this.#keys[this.#head]!;
+  oldest(
+    map: NamespacedMap<T>,
+  ): { readonly namespace: string; readonly id: string; readonly value: T } | undefined {
+    while (this.#head < this.#ids.length) {
+      const namespace = this.#namespaces[this.#head]!;
+      const id = this.#ids[this.#head]!;
       const value = this.#values[this.#head]!;
-      if (map.get(key) === value) return { key, value };
+      if (map.get(namespace, id) === value) return { namespace, id, value };
       this.shift();
     }
     return undefined;
@@ -82,17 +88,19 @@ class Arrivals<T> {
 
   shift(): void {
     this.#head++;
-    if (this.#head === this.#keys.length) {
+    if (this.#head === this.#ids.length) {
       this.clear();
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#keys.length) {
-      this.#keys = this.#keys.slice(this.#head);
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#ids.length) {
+      this.#namespaces = this.#namespaces.slice(this.#head);
+      this.#ids = this.#ids.slice(this.#head);
       this.#values = this.#values.slice(this.#head);
       this.#head = 0;
     }
   }
 
   clear(): void {
-    this.#keys = [];
+    this.#namespaces = [];
+    this.#ids = [];
     this.#values = [];
     this.#head = 0;
   }
@@ -106,10 +114,10 @@ class Arrivals<T> {
  */
 export class ReportTable {
   readonly #limits: ReportTableLimits;
-  #entries = new Map<string, Entry>();
+  #entries = new NamespacedMap<Entry>();
   #order = new Arrivals<Entry>();
   /** Marks that arrived before their report. */
-  #waiting = new Map<string, WaitingMarks>();
+  #waiting = new NamespacedMap<WaitingMarks>();
   #waitingOrder = new Arrivals<WaitingMarks>();
   #deliveries = 0;
 
@@ -122,27 +130,27 @@ export class ReportTable {
   }
 
   save(namespace: string, report: MulticastReport, expiresAt: number, now: number): void {
-    const id = key(namespace, report.multicastId);
+    const id = report.multicastId;
     // A report saved again keeps its marks; marks that came before the first save join it.
-    let marks = this.#entries.get(id)?.marks;
-    this.#remove(id);
-    const waiting = this.#waiting.get(id);
+    let marks = this.#entries.get(namespace, id)?.marks;
+    this.#remove(namespace, id);
+    const waiting = this.#waiting.get(namespace, id);
     if (waiting !== undefined) {
-      this.#waiting.delete(id);
+      this.#waiting.delete(namespace, id);
       if (marks === undefined) marks = waiting.identities;
       else for (const identity of waiting.identities) marks.add(identity);
     }
     const entry = compact(report, expiresAt, marks);
-    this.#entries.set(id, entry);
-    this.#order.push(id, entry);
+    this.#entries.set(namespace, id, entry);
+    this.#order.push(namespace, id, entry);
     this.#deliveries += entry.identities.length;
     this.#evict(now);
   }
 
   mark(namespace: string, marks: readonly DeliveryMark[], now: number): void {
     for (const mark of marks) {
-      const id = key(namespace, mark.multicastId);
-      const entry = this.#entries.get(id);
+      const id = mark.multicastId;
+      const entry = this.#entries.get(namespace, id);
       if (entry !== undefined) {
         if (now >= entry.expiresAt) continue;
         entry.marks ??= new Set();
@@ -150,11 +158,11 @@ export class ReportTable {
         continue;
       }
       if (now >= mark.expiresAt) continue;
-      let waiting = this.#waiting.get(id);
+      let waiting = this.#waiting.get(namespace, id);
       if (waiting === undefined) {
         waiting = { identities: new Set(), expiresAt: mark.expiresAt };
-        this.#waiting.set(id, waiting);
-        this.#waitingOrder.push(id, waiting);
+        this.#waiting.set(namespace, id, waiting);
+        this.#waitingOrder.push(namespace, id, waiting);
       } else waiting.expiresAt = Math.max(waiting.expiresAt, mark.expiresAt);
       waiting.identities.add(mark.identity);
     }
@@ -162,7 +170,7 @@ export class ReportTable {
   }
 
   load(namespace: string, multicastId: string, now: number): MulticastReport | undefined {
-    const entry = this.#entries.get(key(namespace, multicastId));
+    const entry = this.#entries.get(namespace, multicastId);
     // Not removed here: with several callers' clocks, the one that runs ahead must not decide.
     if (entry === undefined || now >= entry.expiresAt) return undefined;
     return expand(entry);
@@ -182,10 +190,10 @@ export class ReportTable {
     this.#deliveries = 0;
   }
 
-  #remove(id: string): void {
-    const entry = this.#entries.get(id);
+  #remove(namespace: string, id: string): void {
+    const entry = this.#entries.get(namespace, id);
     if (entry === undefined) return;
-    this.#entries.delete(id);
+    this.#entries.delete(namespace, id);
     this.#deliveries -= entry.identities.length;
   }
 
@@ -200,7 +208,7 @@ export class ReportTable {
         this.#entries.size > maxReports ||
         (this.#deliveries > maxDeliveries && this.#entries.size > 1);
       if (!over && now < oldest.value.expiresAt) return;
-      this.#remove(oldest.key);
+      this.#remove(oldest.namespace, oldest.id);
       this.#order.shift();
     }
   }
@@ -210,7 +218,7 @@ export class ReportTable {
       const oldest = this.#waitingOrder.oldest(this.#waiting);
       if (oldest === undefined) return;
       if (this.#waiting.size <= this.#limits.maxReports && now < oldest.value.expiresAt) return;
-      this.#waiting.delete(oldest.key);
+      this.#waiting.delete(oldest.namespace, oldest.id);
       this.#waitingOrder.shift();
     }
   }
@@ -303,6 +311,3 @@ function expand(entry: Entry): MulticastReport {
   return { multicastId, targetCount: entry.targetCount, deliveredCount, deliveries };
 }
 
-function key(namespace: string, multicastId: string): string {
-  return `${namespace}\n${multicastId}`;
-}
