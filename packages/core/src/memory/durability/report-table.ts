@@ -310,4 +310,3 @@ function expand(entry: Entry): MulticastReport {
   }
   return { multicastId, targetCount: entry.targetCount, deliveredCount, deliveries };
 }
-
