@@ -104,29 +104,52 @@ export class TopicAdmin {
 
   async #create(topic: string, spec: TopicSpec): Promise<void> {
     const admin = await this.#connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        timeout: 10_000,
-        topics: [
-          {
-            topic,
-            numPartitions: spec.partitions,
-            replicationFactor: spec.replicationFactor,
-            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      });
-      // Created here or by another slot at the same moment: wait for leaders either way.
-      for (let attempt = 0; ; attempt++) {
+    // Until the topic is created and every partition has a leader, a broker can answer with a
+    // retriable error (UNKNOWN_TOPIC_OR_PARTITION while its metadata catches up,
+    // LEADER_NOT_AVAILABLE during the election): those are waited out, the rest thrown.
+    let created = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (!created) {
+          // Resolves false when the topic exists (made by another slot at the same moment).
+          await admin.createTopics({
+            waitForLeaders: true,
+            timeout: 10_000,
+            topics: [
+              {
+                topic,
+                numPartitions: spec.partitions,
+                replicationFactor: spec.replicationFactor,
+                configEntries: Object.entries(spec.configs).map(([name, value]) => ({
+                  name,
+                  value,
+                })),
+              },
+            ],
+          });
+          created = true;
+        }
         const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
         const partitions = metadata.topics[0]?.partitions ?? [];
         if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
-        if (attempt >= 100) throw new Error(`topic ${topic} has no leader`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (attempt >= LEADER_ATTEMPTS) throw new Error(`topic ${topic} has no leader`);
+      } catch (error) {
+        if (!isRetriable(error) || attempt >= LEADER_ATTEMPTS)
+          throw kafkaError(`creating topic ${topic}`, error);
       }
-    } catch (error) {
-      throw kafkaError(`creating topic ${topic}`, error);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** Tries, 100 ms apart, before a topic without a leader (or still unknown) is an error. */
+const LEADER_ATTEMPTS = 100;
+
+/** Whether kafkajs marks the error as one that goes away when tried again. */
+function isRetriable(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { readonly retriable?: unknown }).retriable === true
+  );
 }
