@@ -27,6 +27,15 @@ function scriptedKafka(steps: { createTopics: unknown[]; fetchTopicMetadata: unk
   return { kafka: { admin: () => admin } as unknown as Kafka, calls };
 }
 
+/** Ensures topic `t` through a fresh TopicAdmin on the script; the calls each method got. */
+async function ensureOnce(steps: Parameters<typeof scriptedKafka>[0]) {
+  const { kafka, calls } = scriptedKafka(steps);
+  const admin = new TopicAdmin(kafka);
+  await admin.ensure('t', SPEC);
+  await admin.close();
+  return calls;
+}
+
 const withLeaders = { topics: [{ partitions: [{ leader: 1 }, { leader: 1 }] }] };
 const withoutLeader = { topics: [{ partitions: [{ leader: 1 }, { leader: -1 }] }] };
 
@@ -49,14 +58,11 @@ describe('kafka: TopicAdmin.ensure', () => {
   });
 
   it('creates again after a retriable failure of the create itself', async () => {
-    const { kafka, calls } = scriptedKafka({
+    const calls = await ensureOnce({
       createTopics: [protocolError('There is no leader for this topic-partition', true), false],
       fetchTopicMetadata: [withLeaders],
     });
-    const admin = new TopicAdmin(kafka);
-    await admin.ensure('t', SPEC);
     expect(calls).toEqual({ createTopics: 2, fetchTopicMetadata: 1 });
-    await admin.close();
   });
 
   it('fails at once with UNAVAILABLE on an error that is not retriable, and tries again next time', async () => {

@@ -1,5 +1,5 @@
 import { type ServerCommand, ServerProcess } from '@muster/conformance';
-import { Redis } from 'ioredis';
+import { pingOnce } from './redis-test-server.js';
 
 /**
  * A private redis-server with an append-only file fsynced on every write, for tests that stop
@@ -24,22 +24,7 @@ const REDIS_SERVER: ServerCommand = {
     '',
   ],
   url: (port) => `redis://127.0.0.1:${port}`,
-  async probe(url) {
-    const probe = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: 500,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      // Ready means the append-only file is loaded, not just the listener (LOADING otherwise).
-      await probe.ping();
-    } finally {
-      probe.disconnect();
-    }
-  },
+  probe: (url) => pingOnce(url, 500),
 };
 
 export const RedisServerProcess = {

@@ -7,16 +7,8 @@ export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * under CI=true it fails the run instead, so a missing service can never pass as green.
  */
 export async function redisAvailable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    connectTimeout: 1_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
   try {
-    await probe.connect();
-    await probe.ping();
+    await pingOnce(REDIS_URL, 1_000);
     return true;
   } catch (error) {
     if (process.env.CI === 'true')
@@ -25,6 +17,24 @@ export async function redisAvailable(): Promise<boolean> {
       });
     console.warn(`[redis] skipping: no Redis at ${REDIS_URL} (${String(error)})`);
     return false;
+  }
+}
+
+/**
+ * Connects once (no retries) and PINGs: rejects unless the server answers. A PING also waits out
+ * a server still loading its append-only file (LOADING), not just an open listener.
+ */
+export async function pingOnce(url: string, connectTimeout: number): Promise<void> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
   } finally {
     probe.disconnect();
   }
